@@ -1,0 +1,1 @@
+"""prisoner-to-nomis-sync: definitions, settings, event models and the Dagster-free sync core."""

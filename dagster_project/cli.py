@@ -1,0 +1,81 @@
+"""`p2n`: the operator's command line (local run, catch-up drain, telemetry, publishing)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import dagster as dg
+import typer
+
+from dagster_project.cli_publish import publish_app
+from dagster_project.definitions import build_definitions
+from dagster_project.domains import domain_named
+from dagster_project.local.aws import provision
+from dagster_project.local.runner import run_local
+from dagster_project.settings import Settings
+from dagster_project.wiring import resources_for
+from resources.store import SyncStore, engine_for
+from sensors.drain import drain_queue
+
+app = typer.Typer(help="prisoner-to-nomis-sync operations", no_args_is_help=True)
+app.add_typer(publish_app, name="publish")
+
+
+@app.command()
+def local(
+    port: int = 3000, moto_port: int = 4566, sandbox_port: int = 8090, reset: bool = False
+) -> None:
+    """Run everything locally: moto server, sandbox estate, Dagster UI + daemon (sensors on)."""
+    raise typer.Exit(run_local(port, moto_port, sandbox_port, reset))
+
+
+@app.command("provision")
+def provision_queues() -> None:
+    """Create the SNS topic, queues, DLQs and filtered subscriptions (moto server / test AWS)."""
+    typer.echo(json.dumps(provision(Settings.from_env()), indent=2))
+
+
+@app.command()
+def drain(
+    domain: Annotated[str, typer.Option(help="incentives or visits")],
+    max_batches: int = 100,
+) -> None:
+    """Process what is on a domain queue now, through the sync job (production catch-up)."""
+    settings = Settings.from_env()
+    target = domain_named(domain)
+    job = build_definitions(settings).resolve_job_def(target.job_name)
+    resources = resources_for(settings)
+    with dg.DagsterInstance.get() as instance:
+        report = drain_queue(
+            target,
+            job,
+            resources["event_queue"].get_client(),
+            resources["store"].get_client(),
+            instance,
+            settings.sensor_batch_size,
+            max_batches,
+        )
+    typer.echo(report.model_dump_json(indent=2))
+
+
+@app.command()
+def telemetry(
+    prefix: Annotated[str | None, typer.Option(help="Event name prefix")] = None,
+    offender: Annotated[str | None, typer.Option(help="offenderNo dimension")] = None,
+    booking: Annotated[str | None, typer.Option(help="bookingId / nomisBookingId")] = None,
+    limit: int = 50,
+) -> None:
+    """What happened to offender Y / booking X: telemetry events, newest first, as JSON lines."""
+    store = SyncStore(engine_for(Settings.from_env().resolved_store_url))
+    for row in store.query_telemetry(prefix, offender, booking, limit):
+        typer.echo(row.model_dump_json())
+
+
+@app.command()
+def sandbox(port: int = 8090, db_url: str = "sqlite:///.local/sandbox.db") -> None:
+    """Serve the fake HMPPS estate on 127.0.0.1 (the run command starts it for you)."""
+    from dagster_project.sandbox.server import serve  # heavy import only when serving
+    from dagster_project.sandbox.settings import SandboxSettings
+
+    serve(port=port, settings=SandboxSettings(db_url=db_url))

@@ -1,0 +1,83 @@
+"""Registry of the domains this service syncs: one row per DPS domain queue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from dagster_project.events import RetryMappingMessage
+from dagster_project.sync import incentives, visits
+from dagster_project.sync.payloads import EventPayload
+from dagster_project.sync.retry_queue import MappingRetryQueue
+from dagster_project.telemetry import Telemetry
+from resources.nomis_mapping.client import NomisMappingClient
+from resources.nomis_prisoner.client import NomisPrisonerClient
+
+
+class DomainSync(Protocol):
+    """What a sync run needs from a domain: apply one event, or retry one mapping."""
+
+    def handle(self, payload: EventPayload) -> None: ...
+
+    def retry_create_mapping(self, retry: RetryMappingMessage) -> None: ...
+
+
+SyncFactory = Callable[
+    [NomisPrisonerClient, NomisMappingClient, Any, Telemetry, MappingRetryQueue], DomainSync
+]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A DPS domain: its queue, the DPS API it reads, its event types and its sync service."""
+
+    name: str
+    queue_id: str
+    dps_resource_key: str
+    payloads: Mapping[str, type[EventPayload]]
+    retry_mapping: type[BaseModel]
+    build_sync: SyncFactory
+
+    @property
+    def sensor_name(self) -> str:
+        return f"{self.name}_events_sensor"
+
+    @property
+    def job_name(self) -> str:
+        return f"{self.name}_sync_job"
+
+    @property
+    def event_types(self) -> frozenset[str]:
+        return frozenset(self.payloads)
+
+
+INCENTIVES = Domain(
+    name="incentives",
+    queue_id="incentive",
+    dps_resource_key="incentives_api",
+    payloads=incentives.PAYLOADS,
+    retry_mapping=incentives.RetryIncentiveMapping,
+    build_sync=incentives.IncentivesSync,
+)
+
+VISITS = Domain(
+    name="visits",
+    queue_id="visit",
+    dps_resource_key="visits_api",
+    payloads=visits.PAYLOADS,
+    retry_mapping=visits.RetryVisitMapping,
+    build_sync=visits.VisitsSync,
+)
+
+DOMAINS: tuple[Domain, ...] = (INCENTIVES, VISITS)
+
+
+def domain_named(name: str) -> Domain:
+    """Look a domain up by name; raises ValueError listing the known ones."""
+    for domain in DOMAINS:
+        if domain.name == name:
+            return domain
+    raise ValueError(f"unknown domain {name!r}; known: {', '.join(d.name for d in DOMAINS)}")

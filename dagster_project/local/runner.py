@@ -1,0 +1,129 @@
+"""`p2n local`: moto server + sandbox estate + `dagster dev` (UI, daemon, sensors on), one command.
+
+Everything binds to 127.0.0.1 and needs no credentials: the sandbox accepts its own demo client
+secrets, moto accepts any AWS key.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from dagster_project.local.aws import provision
+from dagster_project.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+SANDBOX_SECRET = "sandbox-secret"  # noqa: S105 - the sandbox's public demo secret, not a real one
+API_PREFIXES = ("NOMIS", "MAPPING", "INCENTIVES", "VISITS")
+
+
+def local_environment(home: Path, moto_port: int, sandbox_port: int) -> dict[str, str]:
+    """Environment for local mode; anything already set in the shell wins."""
+    sandbox = f"http://127.0.0.1:{sandbox_port}"
+    defaults = {
+        "ENVIRONMENT": "local",
+        "DAGSTER_HOME": str(home / "dagster_home"),
+        "SQS_ENDPOINT_URL": f"http://127.0.0.1:{moto_port}",
+        "AWS_REGION": "eu-west-2",
+        "AWS_DEFAULT_REGION": "eu-west-2",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "SANDBOX_URL": sandbox,
+        "HMPPS_AUTH_URL": f"{sandbox}/auth",
+        "NOMIS_API_URL": f"{sandbox}/nomis",
+        "MAPPING_API_URL": f"{sandbox}/mapping-api",
+        "INCENTIVES_API_URL": f"{sandbox}/incentives",
+        "VISITS_API_URL": f"{sandbox}/visits-api",
+        **{f"{api}_CLIENT_SECRET": SANDBOX_SECRET for api in API_PREFIXES},
+    }
+    return {**defaults, **{k: v for k, v in os.environ.items() if k in defaults}}
+
+
+def wait_for(check: str, probe: object, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if callable(probe) and probe():
+                return
+        except (OSError, httpx.HTTPError):
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{check} did not come up within {seconds:.0f}s")
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool) -> int:
+    """Start the three processes, provision queues, and wait until Ctrl-C."""
+    home = REPO / ".local"
+    if reset and home.exists():
+        shutil.rmtree(home)
+    (home / "dagster_home").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "deploy/local/dagster.yaml", home / "dagster_home/dagster.yaml")
+    env = {**os.environ, **local_environment(home, moto_port, sandbox_port)}
+    os.environ.update(env)
+    logs = home / "logs"
+    logs.mkdir(exist_ok=True)
+    children: list[subprocess.Popen[bytes]] = []
+
+    def start(name: str, command: list[str]) -> None:
+        log = (logs / f"{name}.log").open("ab")
+        children.append(
+            subprocess.Popen(  # noqa: S603 - fixed argv built above, no shell
+                command, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT
+            )
+        )
+
+    try:
+        start(
+            "moto", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(moto_port)]
+        )
+        wait_for("moto server", lambda: port_open(moto_port))
+        db_url = f"sqlite:///{home / 'sandbox.db'}"
+        sandbox_cmd = ["-m", "dagster_project.sandbox", "--port", str(sandbox_port), "--db-url"]
+        start("sandbox", [sys.executable, *sandbox_cmd, db_url])
+        health = f"http://127.0.0.1:{sandbox_port}/sandbox/health"
+        wait_for("sandbox", lambda: httpx.get(health, timeout=2).is_success)
+        provision(Settings())
+        dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
+        ui = ["dev", "-h", "127.0.0.1", "-p", str(ui_port), "-w", "workspace.yaml"]
+        start("dagster", [dagster, *ui])
+        wait_for("dagster UI", lambda: port_open(ui_port), seconds=180)
+        _banner(ui_port, sandbox_port, logs)
+        return children[-1].wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for child in reversed(children):
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        for child in reversed(children):
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def _banner(ui_port: int, sandbox_port: int, logs: Path) -> None:
+    lines = [
+        f"Dagster UI      http://127.0.0.1:{ui_port}  (sensors and daemon running)",
+        f"Sandbox estate  http://127.0.0.1:{sandbox_port}/docs",
+        f"Logs            {logs}",
+        "Try, in another shell:  .venv/bin/p2n publish incentive-review A1000AA ENH",
+        "                        .venv/bin/p2n telemetry --prefix incentive",
+        "Stop with Ctrl-C.",
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,124 @@
+"""Configuration from the environment, read once when definitions are built (12-factor).
+
+Secrets are deliberately absent: they are bound as `dg.EnvVar` in `wiring.py`, so their values
+never enter a settings object, run config or the UI.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SANDBOX = "http://127.0.0.1:8090"
+FEATURE_PREFIX = "FEATURE_EVENT_"
+
+
+def feature_switch_name(event_type: str) -> str:
+    """`incentives.iep-review.inserted` -> `FEATURE_EVENT_INCENTIVES_IEP_REVIEW_INSERTED`."""
+    normalised = "".join(c if c.isalnum() else "_" for c in event_type).upper()
+    return FEATURE_PREFIX + normalised
+
+
+class Settings(BaseSettings):
+    """Every setting the service reads; names are the environment variable names."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    environment: Literal["local", "production"] = "local"
+
+    hmpps_auth_url: str = f"{SANDBOX}/auth"
+    nomis_api_url: str = f"{SANDBOX}/nomis"
+    mapping_api_url: str = f"{SANDBOX}/mapping-api"
+    incentives_api_url: str = f"{SANDBOX}/incentives"
+    visits_api_url: str = f"{SANDBOX}/visits-api"
+
+    nomis_client_id: str = "nomis-api"
+    mapping_client_id: str = "mapping-api"
+    incentives_client_id: str = "incentives-api"
+    visits_client_id: str = "visits-api"
+    api_timeout_seconds: float = 30.0
+    mapping_timeout_seconds: float = 10.0
+
+    sqs_endpoint_url: str | None = None
+    aws_region: str = "eu-west-2"
+    domain_events_topic_arn: str = "arn:aws:sns:eu-west-2:123456789012:hmpps_domain_events"
+    incentives_queue_name: str = "prisoner_to_nomis_incentive_queue"
+    incentives_dlq_name: str = "prisoner_to_nomis_incentive_dlq"
+    visits_queue_name: str = "prisoner_to_nomis_visit_queue"
+    visits_dlq_name: str = "prisoner_to_nomis_visit_dlq"
+
+    sandbox_url: str = SANDBOX
+    mock_visits_prison_id: str = "MDI"
+    mock_visits_visitors: str = "4729570,4729550"
+    mock_visits_prisoner_id: str | None = None
+
+    store_url: str | None = None
+    dagster_home: str | None = None
+
+    sensor_interval_seconds: int = Field(default=5, ge=1, le=300)
+    sensor_batch_size: int = Field(default=25, ge=1, le=500)
+    queue_visibility_timeout_seconds: int = Field(default=300, ge=30, le=43200)
+    event_retry_delays_seconds: tuple[int, ...] = (1, 10, 60)
+
+    @field_validator("sqs_endpoint_url", "store_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("event_retry_delays_seconds", mode="before")
+    @classmethod
+    def _parse_delays(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("event_retry_delays_seconds")
+    @classmethod
+    def _delays_fit_sqs(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(delay < 0 or delay > 900 for delay in value):
+            raise ValueError("each retry delay must be 0..900 seconds (the SQS DelaySeconds range)")
+        return value
+
+    def queues(self) -> dict[str, tuple[str, str]]:
+        """Domain -> (queue name, DLQ name)."""
+        return {
+            "incentives": (self.incentives_queue_name, self.incentives_dlq_name),
+            "visits": (self.visits_queue_name, self.visits_dlq_name),
+        }
+
+    @property
+    def token_url(self) -> str:
+        """HMPPS auth token endpoint."""
+        return f"{self.hmpps_auth_url.rstrip('/')}/oauth/token"
+
+    @property
+    def max_event_attempts(self) -> int:
+        """Attempts per event: the first plus one per retry delay; then the DLQ."""
+        return len(self.event_retry_delays_seconds) + 1
+
+    @property
+    def resolved_store_url(self) -> str:
+        """STORE_URL, or SQLite beside the Dagster instance."""
+        if self.store_url:
+            return self.store_url
+        home = Path(self.dagster_home or ".local").resolve()
+        return f"sqlite:///{home / 'sync-store.db'}"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """The single place the process environment is read for settings."""
+        return cls()
+
+
+def disabled_event_types(environ: dict[str, str] | None = None) -> frozenset[str]:
+    """Feature switches set to false, as normalised switch names (default: every event is on)."""
+    env = os.environ if environ is None else environ
+    return frozenset(
+        name
+        for name, value in env.items()
+        if name.startswith(FEATURE_PREFIX) and value.strip().lower() in {"false", "0", "off", "no"}
+    )

@@ -1,0 +1,203 @@
+"""Processes one sensor batch for one domain: order per entity, apply, re-queue or dead-letter.
+
+This is the single code path behind the sensor-launched run, the `drain` CLI and the tests.
+A failed event is re-queued with a growing delay and its attempt count; after the last attempt
+it goes to the DLQ with its reason. Later events of the same entity in the batch wait behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dagster_project.domains import Domain, DomainSync
+from dagster_project.sync.dispositions import Dispositions
+from dagster_project.sync.errors import NonRetryableError
+from dagster_project.sync.ports import BatchQueue, Inbox
+from dagster_project.sync.triage import Accepted, Ignored, Poison, triage
+from dagster_project.telemetry import Telemetry
+from resources.store import TERMINAL_STATUSES
+
+OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class BatchMessage:
+    """A message handed from the sensor to the run (id, raw body, attempt number)."""
+
+    message_id: str
+    body: str
+    attempt: int = 1
+
+
+@dataclass
+class BatchOutcome:
+    """Counts per outcome, and one line per failure for the run log."""
+
+    done: int = 0
+    duplicate_deliveries: int = 0
+    ignored: int = 0
+    requeued: int = 0
+    dead_lettered: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def as_metadata(self) -> dict[str, int]:
+        return {
+            "done": self.done,
+            "duplicate_deliveries": self.duplicate_deliveries,
+            "ignored": self.ignored,
+            "requeued": self.requeued,
+            "dead_lettered": self.dead_lettered,
+        }
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Delays (seconds) before attempts 2, 3, …; the attempt after the last delay is final."""
+
+    delays_seconds: tuple[int, ...]
+
+    @property
+    def max_attempts(self) -> int:
+        return len(self.delays_seconds) + 1
+
+    def delay_before(self, attempt: int) -> int:
+        return self.delays_seconds[min(attempt, len(self.delays_seconds) + 1) - 2]
+
+
+class BatchProcessor:
+    """Applies a batch through a domain's sync service with the retry and DLQ rules."""
+
+    def __init__(
+        self,
+        domain: Domain,
+        sync: DomainSync,
+        *,
+        queue: BatchQueue,
+        inbox: Inbox,
+        telemetry: Telemetry,
+        policy: RetryPolicy,
+        disabled_switches: frozenset[str],
+        log: logging.Logger | logging.LoggerAdapter[logging.Logger],
+        run_id: str | None = None,
+    ) -> None:
+        self._domain = domain
+        self._sync = sync
+        self._queue = queue
+        self._inbox = inbox
+        self._telemetry = telemetry
+        self._policy = policy
+        self._disabled = disabled_switches
+        self._log = log
+        self._dispositions = Dispositions(domain.name, queue, inbox, telemetry, run_id)
+
+    def process(self, messages: Sequence[BatchMessage]) -> BatchOutcome:
+        outcome = BatchOutcome()
+        seen = self._inbox.inbox_statuses(m.message_id for m in messages)
+        accepted: list[tuple[Accepted, int, BatchMessage]] = []
+        for index, message in enumerate(messages):
+            if seen.get(message.message_id) in TERMINAL_STATUSES:
+                outcome.duplicate_deliveries += 1
+                self._log.info(f"message {message.message_id} already handled; skipped")
+                continue
+            decision = triage(self._domain, message.body, self._disabled)
+            if isinstance(decision, Poison):
+                self._dead_letter(message, decision.reason, decision.event_type, outcome)
+            elif isinstance(decision, Ignored):
+                self._dispositions.ignore(message.message_id, decision.reason, decision.event_type)
+                outcome.ignored += 1
+            else:
+                accepted.append((decision, index, message))
+        accepted.sort(key=lambda item: (item[0].entity_key, item[0].occurred_at or OLDEST, item[1]))
+        blocked: dict[str, int] = {}
+        for decision, _, message in accepted:
+            if decision.entity_key in blocked:
+                self._wait_behind(message, decision, blocked[decision.entity_key], outcome)
+                continue
+            try:
+                self._apply(decision)
+            except Exception as error:
+                blocked[decision.entity_key] = self._fail(message, decision, error, outcome)
+            else:
+                outcome.done += 1
+                self._mark(message, "done", decision.event_type)
+        return outcome
+
+    def _apply(self, decision: Accepted) -> None:
+        if decision.retry is not None:
+            try:
+                self._sync.retry_create_mapping(decision.retry)
+            except Exception:
+                retry_json = decision.retry.model_dump_json(by_alias=True)
+                self._telemetry.track("create-mapping-retry-failure", {"retryMessage": retry_json})
+                raise
+        elif decision.payload is not None:
+            self._sync.handle(decision.payload)
+
+    def _fail(
+        self, message: BatchMessage, decision: Accepted, error: Exception, outcome: BatchOutcome
+    ) -> int:
+        """Re-queue with backoff, or dead-letter; returns the delay later events must wait."""
+        reason = f"{type(error).__name__}: {error}"
+        outcome.failures.append(f"{message.message_id} {decision.event_type}: {reason}")
+        final = isinstance(error, NonRetryableError) or message.attempt >= self._policy.max_attempts
+        if final:
+            self._dead_letter(message, reason, decision.event_type, outcome)
+            return 0
+        delay = self._policy.delay_before(message.attempt + 1)
+        self._requeue(message, decision.event_type, message.attempt + 1, delay, reason, outcome)
+        return delay
+
+    def _wait_behind(
+        self, message: BatchMessage, decision: Accepted, delay: int, outcome: BatchOutcome
+    ) -> None:
+        """An earlier event of this entity failed: keep order by re-queuing without an attempt."""
+        reason = f"waiting behind an earlier failed event of {decision.entity_key}"
+        self._requeue(message, decision.event_type, message.attempt, delay, reason, outcome)
+
+    def _requeue(
+        self,
+        message: BatchMessage,
+        event_type: str,
+        attempt: int,
+        delay: int,
+        reason: str,
+        outcome: BatchOutcome,
+    ) -> None:
+        new_id = self._queue.send(
+            self._domain.name,
+            message.body,
+            event_type=event_type,
+            attempt=attempt,
+            delay_seconds=delay,
+            extra={"lastFailure": reason},
+        )
+        outcome.requeued += 1
+        self._mark(message, "requeued", event_type, f"as {new_id}: {reason}")
+        self._telemetry.track(
+            "domain-event-retry-scheduled",
+            {
+                "domain": self._domain.name,
+                "eventType": event_type,
+                "messageId": message.message_id,
+                "newMessageId": new_id,
+                "attempt": attempt,
+                "delaySeconds": delay,
+                "reason": reason,
+            },
+        )
+
+    def _dead_letter(
+        self, message: BatchMessage, reason: str, event_type: str | None, outcome: BatchOutcome
+    ) -> None:
+        self._dispositions.dead_letter(
+            message.message_id, message.body, reason, message.attempt, event_type
+        )
+        outcome.dead_lettered += 1
+
+    def _mark(
+        self, message: BatchMessage, status: str, event_type: str | None, detail: str | None = None
+    ) -> None:
+        self._dispositions.mark(message.message_id, status, event_type, detail)

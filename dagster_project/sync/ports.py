@@ -1,0 +1,36 @@
+"""What the batch processor needs from the queue and the store (fakes in unit tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+
+class BatchQueue(Protocol):
+    def send(
+        self,
+        domain: str,
+        body: str,
+        event_type: str | None = None,
+        attempt: int = 1,
+        delay_seconds: int = 0,
+        extra: dict[str, str] | None = None,
+    ) -> str: ...
+
+    def dead_letter(
+        self, domain: str, body: str, reason: str, attempts: int, event_type: str | None
+    ) -> str: ...
+
+
+class Inbox(Protocol):
+    def inbox_statuses(self, message_ids: Iterable[str]) -> dict[str, str]: ...
+
+    def mark_message(
+        self,
+        message_id: str,
+        domain: str,
+        status: str,
+        event_type: str | None = None,
+        detail: str | None = None,
+        run_id: str | None = None,
+    ) -> None: ...

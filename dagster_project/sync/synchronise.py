@@ -1,0 +1,88 @@
+"""The create algorithm shared by every domain: check mapping, write NOMIS, record the mapping.
+
+A mapping failure after a successful NOMIS write is never answered by writing NOMIS again: a 409
+means someone else already mapped it (alert ops), anything else re-queues only the mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from dagster_project.sync.errors import NonRetryableError
+from dagster_project.sync.retry_queue import MappingRetryQueue
+from dagster_project.telemetry import Telemetry
+from resources.errors import Conflict
+from resources.http import dump_body
+from resources.wire import WireModel
+
+MappingT = TypeVar("MappingT", bound=WireModel)
+
+
+def mapping_dimensions(mapping: WireModel) -> dict[str, str]:
+    """Every non-null mapping field as a string dimension, like the old telemetry."""
+    values = mapping.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return {key: str(value) for key, value in values.items()}
+
+
+def duplicate_dimensions(more_info: object) -> dict[str, str]:
+    """`duplicate<Field>` / `existing<Field>` dimensions from a mapping 409's moreInfo."""
+    dimensions: dict[str, str] = {}
+    if not isinstance(more_info, dict):
+        return dimensions
+    for side in ("duplicate", "existing"):
+        values = more_info.get(side) or {}
+        if isinstance(values, dict):
+            for key, value in values.items():
+                dimensions[side + key[:1].upper() + key[1:]] = str(value)
+    return dimensions
+
+
+def synchronise_create(
+    *,
+    name: str,
+    telemetry: Telemetry,
+    dimensions: dict[str, str],
+    mapping_exists: Callable[[], bool],
+    transform: Callable[[dict[str, str]], MappingT | None],
+    save_mapping: Callable[[MappingT], None],
+    retry_queue: MappingRetryQueue,
+) -> None:
+    """Run one create; `transform` fetches DPS, writes NOMIS, may add dimensions, returns mapping.
+
+    Raises:
+        Exception: whatever `transform` raised, after `<name>-create-failed`; the caller
+            re-queues the event with backoff.
+    """
+    if mapping_exists():
+        telemetry.track(f"{name}-create-duplicate", dimensions)
+        return
+    try:
+        mapping = transform(dimensions)
+    except Exception as error:
+        telemetry.track(f"{name}-create-failed", {**dimensions, "reason": str(error)})
+        raise
+    if mapping is None:
+        telemetry.track(f"{name}-create-ignored", dimensions)
+        return
+    attributes = {**dimensions, **mapping_dimensions(mapping)}
+    try:
+        save_mapping(mapping)
+    except Conflict as conflict:
+        telemetry.track(f"{name}-mapping-create-failed", {**attributes, "reason": str(conflict)})
+        telemetry.alert(
+            f"to-nomis-synch-{name}-duplicate",
+            {**attributes, **duplicate_dimensions(conflict.more_info)},
+        )
+        return
+    except Exception as error:
+        telemetry.track(f"{name}-mapping-create-failed", {**attributes, "reason": str(error)})
+        try:
+            retry_queue.send(dump_body(mapping), attributes, name)
+        except Exception as queue_error:
+            raise NonRetryableError(
+                f"NOMIS was written but the mapping {attributes} could not be saved ({error}) "
+                f"nor queued for retry ({queue_error})"
+            ) from queue_error
+        return
+    telemetry.track(f"{name}-create-success", attributes)

@@ -1,0 +1,95 @@
+"""Decides, before any API call, what to do with one queue message.
+
+The sensor uses it to dead-letter poison and drop ignored messages at once; the run uses it again
+to rebuild typed events, so both sides read a message the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from dagster_project.events import (
+    NOTIFICATION,
+    RETRY_CREATE_MAPPING,
+    PoisonMessage,
+    RetryMappingMessage,
+    parse_domain_event,
+    parse_envelope,
+    parse_retry_message,
+    validation_reason,
+)
+from dagster_project.settings import feature_switch_name
+from dagster_project.sync.payloads import EventPayload
+
+if TYPE_CHECKING:
+    from dagster_project.domains import Domain
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A message to process: a typed event, or a mapping retry."""
+
+    event_type: str
+    entity_key: str
+    occurred_at: dt.datetime | None
+    payload: EventPayload | None = None
+    retry: RetryMappingMessage | None = None
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A message to acknowledge and drop (unknown type, switched off), with telemetry."""
+
+    reason: str
+    event_type: str | None
+
+
+@dataclass(frozen=True)
+class Poison:
+    """A message that can never be processed: straight to the DLQ with the reason."""
+
+    reason: str
+    event_type: str | None
+
+
+Decision = Accepted | Ignored | Poison
+
+
+def triage(domain: Domain, body: str, disabled_switches: frozenset[str]) -> Decision:
+    """Classify one SQS body for `domain`; never raises."""
+    event_type: str | None = None
+    try:
+        envelope = parse_envelope(body)
+        if envelope.type == RETRY_CREATE_MAPPING:
+            return _retry(domain, parse_retry_message(envelope.message))
+        if envelope.type != NOTIFICATION:
+            return Ignored(f"message type {envelope.type!r} is not a domain event", None)
+        event = parse_domain_event(envelope.message)
+        event_type = event.event_type
+        payload_model = domain.payloads.get(event_type)
+        if payload_model is None:
+            return Ignored(f"event type not handled by the {domain.name} domain", event_type)
+        if feature_switch_name(event_type) in disabled_switches:
+            return Ignored(f"feature switch {feature_switch_name(event_type)} is off", event_type)
+        try:
+            payload = payload_model.model_validate_json(envelope.message)
+        except ValidationError as error:
+            raise PoisonMessage(f"{event_type}: {validation_reason(error)}") from None
+        return Accepted(event_type, payload.entity_key(), payload.occurred_at, payload=payload)
+    except PoisonMessage as poison:
+        return Poison(poison.reason, event_type)
+
+
+def _retry(domain: Domain, retry: RetryMappingMessage) -> Decision:
+    try:
+        ids = domain.retry_mapping.model_validate(retry.mapping)
+    except ValidationError as error:
+        reason = f"{RETRY_CREATE_MAPPING} mapping: {validation_reason(error)}"
+        return Poison(reason, RETRY_CREATE_MAPPING)
+    key = "retry:" + json.dumps(ids.model_dump(mode="json"), sort_keys=True)
+    return Accepted(RETRY_CREATE_MAPPING, key, None, retry=retry)

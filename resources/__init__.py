@@ -1,0 +1,1 @@
+"""Clients and Dagster resources for every external system; no other project imports."""

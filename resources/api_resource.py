@@ -1,0 +1,26 @@
+"""Dagster resource base shared by every HMPPS API: config only, the client is built on demand."""
+
+from __future__ import annotations
+
+import dagster as dg
+import httpx
+from pydantic import Field
+
+from resources.auth import ClientCredentialsAuth
+from resources.http import build_http_client
+
+
+class HmppsApiResource(dg.ConfigurableResource):
+    """Base URL, timeout and the API's own client-credentials registration (secret via EnvVar)."""
+
+    base_url: str = Field(description="Base URL of the API, e.g. https://nomis-prisoner-api...")
+    token_url: str = Field(description="HMPPS auth token endpoint (…/auth/oauth/token)")
+    client_id: str = Field(description="Client id of this API's registration")
+    client_secret: str = Field(description="Client secret; bind with dg.EnvVar so it never shows")
+    timeout_seconds: float = Field(default=30.0, description="Per-request timeout")
+    retries: int = Field(default=3, description="Retries of idempotent calls on transient faults")
+
+    def build_http(self) -> httpx.Client:
+        """An authenticated, retrying httpx client for this API."""
+        auth = ClientCredentialsAuth(self.token_url, self.client_id, self.client_secret)
+        return build_http_client(self.base_url, auth, self.timeout_seconds, retries=self.retries)

@@ -1,0 +1,1 @@
+"""DPS APIs: the source of truth the sync copies from, one module per API."""

@@ -1,0 +1,73 @@
+"""Typed API errors built from the spec's ErrorResponse: callers branch on type, not status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from resources.wire import WireModel
+
+
+class ErrorBody(WireModel):
+    """`ErrorResponse` (or mapping `DuplicateMappingErrorResponse`) body, tolerant of extras."""
+
+    status: int | str | None = None
+    error_code: int | None = None
+    user_message: str | None = None
+    developer_message: str | None = None
+    more_info: Any = None
+
+
+class ApiError(Exception):
+    """A non-2xx answer from an HMPPS API; the message never contains headers or tokens."""
+
+    def __init__(self, api: str, method: str, path: str, status: int, body: ErrorBody) -> None:
+        self.api = api
+        self.method = method
+        self.path = path
+        self.status = status
+        self.body = body
+        detail = body.user_message or body.developer_message or "no message"
+        super().__init__(f"{api} {method} {path} -> HTTP {status}: {detail}")
+
+    @property
+    def more_info(self) -> Any:
+        """`moreInfo` of the error body: on a 409 the existing record's id or the duplicate pair."""
+        return self.body.more_info
+
+    @staticmethod
+    def from_response(api: str, response: httpx.Response) -> ApiError:
+        """Build the most specific error type for a failed response."""
+        try:
+            body = ErrorBody.model_validate(response.json())
+        except (ValueError, ValidationError):
+            body = ErrorBody(status=response.status_code, user_message=response.text[:200] or None)
+        request = response.request
+        kind: type[ApiError] = ApiError
+        if response.status_code == 404:
+            kind = NotFound
+        elif response.status_code == 409:
+            kind = Conflict
+        elif response.status_code >= 500:
+            kind = ServerError
+        elif response.status_code in (401, 403):
+            kind = Unauthorised
+        return kind(api, request.method, request.url.path, response.status_code, body)
+
+
+class NotFound(ApiError):
+    """404: the entity does not exist (a normal answer for "not mapped yet" look-ups)."""
+
+
+class Conflict(ApiError):
+    """409: a duplicate; `more_info` has the existing record (NOMIS) or the duplicate pair."""
+
+
+class ServerError(ApiError):
+    """5xx: the API failed; the event is retried later."""
+
+
+class Unauthorised(ApiError):
+    """401/403: credentials or roles are wrong; retrying will not help until config changes."""

@@ -1,0 +1,26 @@
+"""Plain client for the mapping service operations the sync uses."""
+
+from __future__ import annotations
+
+from resources.http import ApiClient, dump_body
+from resources.nomis_mapping.models import IncentiveMapping, VisitMapping
+
+
+class NomisMappingClient(ApiClient):
+    """Look-ups return None when no mapping exists; creates raise Conflict on a duplicate."""
+
+    api_name = "nomis-mapping-api"
+
+    def get_incentive_mapping(self, incentive_id: int) -> IncentiveMapping | None:
+        response = self._get_or_none(f"/mapping/incentives/incentive-id/{incentive_id}")
+        return None if response is None else IncentiveMapping.model_validate(response.json())
+
+    def create_incentive_mapping(self, mapping: IncentiveMapping) -> None:
+        self._send("POST", "/mapping/incentives", json=dump_body(mapping))
+
+    def get_visit_mapping(self, vsip_id: str) -> VisitMapping | None:
+        response = self._get_or_none(f"/mapping/visits/vsipId/{vsip_id}")
+        return None if response is None else VisitMapping.model_validate(response.json())
+
+    def create_visit_mapping(self, mapping: VisitMapping) -> None:
+        self._send("POST", "/mapping/visits", json=dump_body(mapping))

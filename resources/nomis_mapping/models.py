@@ -1,0 +1,29 @@
+"""Mapping service bodies (names from the spec)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from resources.wire import WireModel
+
+
+class IncentiveMapping(WireModel):
+    nomis_booking_id: int
+    nomis_incentive_sequence: int
+    incentive_id: int
+    mapping_type: Literal["MIGRATED", "NOMIS_CREATED", "INCENTIVE_CREATED"]
+    label: str | None = None
+
+
+class VisitMapping(WireModel):
+    nomis_id: int
+    vsip_id: str
+    mapping_type: Literal["MIGRATED", "ONLINE"]
+    label: str | None = None
+
+
+class DuplicateMapping(WireModel):
+    """`moreInfo` of a mapping 409: the mapping we posted and the one already stored."""
+
+    duplicate: dict[str, Any] = {}
+    existing: dict[str, Any] = {}

@@ -1,0 +1,1 @@
+"""NOMIS prisoner API: every sync ends with a write here."""

@@ -1,0 +1,11 @@
+"""Dagster resource for the NOMIS prisoner API."""
+
+from resources.api_resource import HmppsApiResource
+from resources.nomis_prisoner.client import NomisPrisonerClient
+
+
+class NomisPrisonerApi(HmppsApiResource):
+    """NOMIS prisoner API: every sync ends with a write here."""
+
+    def get_client(self) -> NomisPrisonerClient:
+        return NomisPrisonerClient(self.build_http())

@@ -1,0 +1,207 @@
+"""The service's own SQL store (SQLAlchemy): telemetry events, alerts and the message inbox.
+
+SQLite by default, Postgres by URL. Engines are cached per URL so sensor ticks and runs in one
+process share a connection pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import dagster as dg
+import sqlalchemy as sa
+from pydantic import BaseModel, Field
+
+metadata = sa.MetaData()
+
+telemetry_events = sa.Table(
+    "telemetry_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, index=True),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("offender_no", sa.String(20), index=True),
+    sa.Column("booking_id", sa.String(20), index=True),
+    sa.Column("run_id", sa.String(64)),
+    sa.Column("dimensions", sa.Text, nullable=False),
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, index=True),
+    sa.Column("raised_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("dimensions", sa.Text, nullable=False),
+)
+
+inbox = sa.Table(
+    "message_inbox",
+    metadata,
+    sa.Column("message_id", sa.String(100), primary_key=True),
+    sa.Column("domain", sa.String(50), nullable=False),
+    sa.Column("event_type", sa.String(200)),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("detail", sa.Text),
+    sa.Column("run_id", sa.String(64)),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+TERMINAL_STATUSES = frozenset({"done", "ignored", "requeued", "dead_lettered"})
+
+
+class TelemetryRow(BaseModel):
+    name: str
+    occurred_at: dt.datetime
+    dimensions: dict[str, str]
+    run_id: str | None = None
+
+
+class AlertRow(BaseModel):
+    name: str
+    raised_at: dt.datetime
+    dimensions: dict[str, str]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class SyncStore:
+    """Typed access to the store's tables; every write is its own short transaction."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+
+    def record_telemetry(
+        self, name: str, dimensions: Mapping[str, str], run_id: str | None = None
+    ) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                telemetry_events.insert().values(
+                    name=name,
+                    occurred_at=_now(),
+                    offender_no=dimensions.get("offenderNo"),
+                    booking_id=dimensions.get("bookingId") or dimensions.get("nomisBookingId"),
+                    run_id=run_id,
+                    dimensions=json.dumps(dict(dimensions), sort_keys=True),
+                )
+            )
+
+    def query_telemetry(
+        self,
+        name_prefix: str | None = None,
+        offender_no: str | None = None,
+        booking_id: str | None = None,
+        limit: int = 100,
+    ) -> list[TelemetryRow]:
+        """Newest first: "what happened to offender Y / booking X" in one call."""
+        query = sa.select(telemetry_events).order_by(telemetry_events.c.id.desc()).limit(limit)
+        if name_prefix:
+            query = query.where(telemetry_events.c.name.startswith(name_prefix, autoescape=True))
+        if offender_no:
+            query = query.where(telemetry_events.c.offender_no == offender_no)
+        if booking_id:
+            query = query.where(telemetry_events.c.booking_id == booking_id)
+        with self._engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [
+            TelemetryRow(
+                name=row["name"],
+                occurred_at=row["occurred_at"],
+                dimensions=json.loads(row["dimensions"]),
+                run_id=row["run_id"],
+            )
+            for row in rows
+        ]
+
+    def record_alert(self, name: str, dimensions: Mapping[str, str]) -> None:
+        with self._engine.begin() as connection:
+            connection.execute(
+                alerts.insert().values(
+                    name=name, raised_at=_now(), dimensions=json.dumps(dict(dimensions))
+                )
+            )
+
+    def list_alerts(self, limit: int = 100) -> list[AlertRow]:
+        query = sa.select(alerts).order_by(alerts.c.id.desc()).limit(limit)
+        with self._engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [
+            AlertRow(
+                name=r["name"], raised_at=r["raised_at"], dimensions=json.loads(r["dimensions"])
+            )
+            for r in rows
+        ]
+
+    def inbox_statuses(self, message_ids: Iterable[str]) -> dict[str, str]:
+        """Status of each message id already seen (absent ids were never handled)."""
+        ids = list(message_ids)
+        if not ids:
+            return {}
+        query = sa.select(inbox.c.message_id, inbox.c.status).where(inbox.c.message_id.in_(ids))
+        with self._engine.connect() as connection:
+            return {row.message_id: row.status for row in connection.execute(query)}
+
+    def mark_message(
+        self,
+        message_id: str,
+        domain: str,
+        status: str,
+        event_type: str | None = None,
+        detail: str | None = None,
+        run_id: str | None = None,
+    ) -> None:
+        """Upsert the message's outcome, so a redelivery is recognised and not applied twice."""
+        values: dict[str, Any] = {
+            "domain": domain,
+            "event_type": event_type,
+            "status": status,
+            "detail": detail,
+            "run_id": run_id,
+            "updated_at": _now(),
+        }
+        with self._engine.begin() as connection:
+            updated = connection.execute(
+                inbox.update().where(inbox.c.message_id == message_id).values(**values)
+            )
+            if updated.rowcount == 0:
+                connection.execute(inbox.insert().values(message_id=message_id, **values))
+
+
+_engines: dict[str, sa.Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(url: str) -> sa.Engine:
+    """One engine per URL per process; the schema is created on first use."""
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+            engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+            if url.startswith("sqlite"):
+                sa.event.listen(engine, "connect", _sqlite_pragmas)
+            metadata.create_all(engine)
+            _engines[url] = engine
+        return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Store(dg.ConfigurableResource):
+    """The service's SQL store: telemetry history, alerts and the processed-message inbox."""
+
+    url: str = Field(description="SQLAlchemy URL (STORE_URL); SQLite by default")
+
+    def get_client(self) -> SyncStore:
+        return SyncStore(engine_for(self.url))

@@ -1,0 +1,1 @@
+"""Sensors, the jobs they launch, and (later) schedules, built from settings by factories."""

@@ -1,0 +1,131 @@
+"""One SQS sensor per domain queue: bounded batch per tick, one run per batch.
+
+At-least-once (DESIGN.md §3.1, design a): the daemon stores a tick's run requests and cursor
+before launching runs, so this tick deletes the messages handed over on the *previous* tick
+(receipt handles kept in the cursor). Poison and ignored messages are settled here and never
+reach a run; messages already handled (inbox) are just deleted.
+"""
+
+import hashlib
+
+import dagster as dg
+from pydantic import BaseModel, ValidationError
+
+from dagster_project.domains import Domain
+from dagster_project.sync.dispositions import Dispositions
+from dagster_project.sync.triage import Accepted, Ignored, triage
+from dagster_project.telemetry import Telemetry
+from resources.queues import EventQueue, QueueMessage
+from resources.store import TERMINAL_STATUSES, Store
+from sensors.options import SyncOptions
+from sensors.sync_job import QueuedMessage, SyncBatchConfig, build_sync_job, op_name
+
+
+class SensorCursor(BaseModel):
+    """Receipt handles of the messages handed to the last run request, deleted next tick."""
+
+    pending: list[str] = []
+
+
+def batch_run_key(domain: Domain, messages: list[QueueMessage]) -> str:
+    """Same messages, same key: a re-received identical batch is not launched twice."""
+    ids = ",".join(sorted(m.message_id for m in messages))
+    return f"{domain.name}-{hashlib.sha256(ids.encode()).hexdigest()[:24]}"
+
+
+def read_cursor(raw: str | None) -> SensorCursor:
+    if not raw:
+        return SensorCursor()
+    try:
+        return SensorCursor.model_validate_json(raw)
+    except ValidationError:
+        return SensorCursor()
+
+
+def build_event_sensor(
+    domain: Domain, job: dg.JobDefinition, options: SyncOptions
+) -> dg.SensorDefinition:
+    """`<domain>_events_sensor` over the domain's SQS queue."""
+
+    @dg.sensor(
+        name=domain.sensor_name,
+        job=job,
+        minimum_interval_seconds=options.interval_seconds,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description=(
+            f"Polls the {domain.name} domain-event queue and launches {domain.job_name} "
+            f"with up to {options.batch_size} events per run."
+        ),
+    )
+    def event_sensor(
+        context: dg.SensorEvaluationContext, event_queue: EventQueue, store: Store
+    ) -> dg.SensorResult:
+        queue = event_queue.get_client()
+        sync_store = store.get_client()
+        dispositions = Dispositions(
+            domain.name, queue, sync_store, Telemetry(sync_store, context.log)
+        )
+        acknowledged = queue.delete(domain.name, read_cursor(context.cursor).pending)
+        received = queue.receive(domain.name, options.batch_size)
+        seen = sync_store.inbox_statuses(m.message_id for m in received)
+        settled: list[str] = []
+        accepted: list[QueueMessage] = []
+        event_types: set[str] = set()
+        for message in received:
+            if seen.get(message.message_id) in TERMINAL_STATUSES:
+                settled.append(message.receipt_handle)
+                continue
+            decision = triage(domain, message.body, options.disabled_switches)
+            if isinstance(decision, Accepted):
+                accepted.append(message)
+                event_types.add(decision.event_type)
+                continue
+            if isinstance(decision, Ignored):
+                dispositions.ignore(message.message_id, decision.reason, decision.event_type)
+            else:
+                dispositions.dead_letter(
+                    message.message_id,
+                    message.body,
+                    decision.reason,
+                    message.attempt,
+                    decision.event_type,
+                )
+            settled.append(message.receipt_handle)
+        queue.delete(domain.name, settled)
+        context.log.info(
+            f"{domain.name}: acknowledged {acknowledged}, received {len(received)}, "
+            f"settled {len(settled)}, handing {len(accepted)} to a run"
+        )
+        cursor = SensorCursor(pending=[m.receipt_handle for m in accepted]).model_dump_json()
+        if not accepted:
+            return dg.SensorResult(
+                skip_reason=f"{domain.name} queue: nothing to run ({len(received)} received)",
+                cursor=cursor,
+            )
+        config = SyncBatchConfig(
+            messages=[
+                QueuedMessage(message_id=m.message_id, body=m.body, attempt=m.attempt)
+                for m in accepted
+            ]
+        )
+        request = dg.RunRequest(
+            run_key=batch_run_key(domain, accepted),
+            run_config=dg.RunConfig(ops={op_name(domain): config}),
+            tags={
+                "domain": domain.name,
+                "sync/event_types": ",".join(sorted(event_types))[:200],
+                "sync/messages": str(len(accepted)),
+            },
+        )
+        return dg.SensorResult(run_requests=[request], cursor=cursor)
+
+    return event_sensor
+
+
+def build_event_sync(
+    options: SyncOptions, domains: tuple[Domain, ...]
+) -> tuple[list[dg.JobDefinition], list[dg.SensorDefinition]]:
+    """The sync job and sensor of every domain."""
+    jobs = [build_sync_job(domain, options) for domain in domains]
+    sensors = [build_event_sensor(d, job, options) for d, job in zip(domains, jobs, strict=True)]
+    return jobs, sensors

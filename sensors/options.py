@@ -1,0 +1,29 @@
+"""Settings the sync sensors and jobs are built with (a Dagster-free view of Settings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dagster_project.settings import Settings, disabled_event_types
+from dagster_project.sync.batch import RetryPolicy
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    """Tick cadence, batch bound, retry delays and feature switches."""
+
+    interval_seconds: int
+    batch_size: int
+    policy: RetryPolicy
+    disabled_switches: frozenset[str]
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, environ: dict[str, str] | None = None
+    ) -> SyncOptions:
+        return cls(
+            interval_seconds=settings.sensor_interval_seconds,
+            batch_size=settings.sensor_batch_size,
+            policy=RetryPolicy(settings.event_retry_delays_seconds),
+            disabled_switches=disabled_event_types(environ),
+        )

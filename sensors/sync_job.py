@@ -1,0 +1,114 @@
+"""One sync job per domain: a single in-process op that applies a sensor batch."""
+
+from typing import Any
+
+import dagster as dg
+
+from dagster_project.domains import Domain
+from dagster_project.sync.batch import BatchMessage, BatchProcessor
+from dagster_project.sync.retry_queue import MappingRetryQueue
+from dagster_project.telemetry import Telemetry
+from resources.nomis_mapping.resource import NomisMappingApi
+from resources.nomis_prisoner.resource import NomisPrisonerApi
+from resources.queues import EventQueue
+from resources.store import Store
+from sensors.options import SyncOptions
+
+
+class QueuedMessage(dg.Config):
+    """One SQS message as the sensor received it (the raw body is parsed again in the run)."""
+
+    message_id: str
+    body: str
+    attempt: int = 1
+
+
+class SyncBatchConfig(dg.Config):
+    """The batch a sensor tick handed over; the run owns these messages from now on."""
+
+    messages: list[QueuedMessage]
+
+
+def op_name(domain: Domain) -> str:
+    return f"sync_{domain.name}_events"
+
+
+def build_sync_job(domain: Domain, options: SyncOptions) -> dg.JobDefinition:
+    """`<domain>_sync_job`: re-runs are safe (the inbox skips messages already handled)."""
+
+    @dg.op(
+        name=op_name(domain),
+        required_resource_keys={
+            "nomis_prisoner_api",
+            "nomis_mapping_api",
+            domain.dps_resource_key,
+            "event_queue",
+            "store",
+        },
+        out=dg.Out(dg.Nothing),
+        description=f"Apply a batch of {domain.name} events to NOMIS and record the mappings.",
+    )
+    def sync_events(context: dg.OpExecutionContext, config: SyncBatchConfig) -> dg.Output[None]:
+        resources = context.resources
+        nomis_api: NomisPrisonerApi = resources.nomis_prisoner_api
+        mapping_api: NomisMappingApi = resources.nomis_mapping_api
+        dps_api: Any = getattr(resources, domain.dps_resource_key)
+        event_queue: EventQueue = resources.event_queue
+        store: Store = resources.store
+
+        sync_store = store.get_client()
+        queue = event_queue.get_client()
+        telemetry = Telemetry(sync_store, context.log, run_id=context.run_id)
+        nomis, mapping, dps = nomis_api.get_client(), mapping_api.get_client(), dps_api.get_client()
+        try:
+            sync = domain.build_sync(
+                nomis,
+                mapping,
+                dps,
+                telemetry,
+                MappingRetryQueue(queue, domain.name, domain.queue_id, telemetry),
+            )
+            processor = BatchProcessor(
+                domain,
+                sync,
+                queue=queue,
+                inbox=sync_store,
+                telemetry=telemetry,
+                policy=options.policy,
+                disabled_switches=options.disabled_switches,
+                log=context.log,
+                run_id=context.run_id,
+            )
+            batch = [BatchMessage(m.message_id, m.body, m.attempt) for m in config.messages]
+            outcome = processor.process(batch)
+        finally:
+            for client in (nomis, mapping, dps):
+                client.close()
+        for failure in outcome.failures:
+            context.log.warning(f"event failed: {failure}")
+        metadata: dict[str, Any] = dict(outcome.as_metadata())
+        if outcome.failures:
+            metadata["failures"] = dg.MetadataValue.md(
+                "\n".join(f"- {line}" for line in outcome.failures[:20])
+            )
+        if outcome.dead_lettered:
+            raise dg.Failure(
+                description=f"{outcome.dead_lettered} message(s) sent to the {domain.name} DLQ",
+                metadata=metadata,
+                allow_retries=False,
+            )
+        return dg.Output(None, metadata=metadata)
+
+    @dg.job(
+        name=domain.job_name,
+        executor_def=dg.in_process_executor,
+        tags={"domain": domain.name, "dagster/retry_on_asset_or_op_failure": "false"},
+        description=(
+            f"Apply {domain.name} domain events to NOMIS. Launched by {domain.sensor_name}; "
+            "safe to re-execute."
+        ),
+    )
+    def sync_job() -> None:
+        sync_events()
+
+    return sync_job

@@ -1,0 +1,91 @@
+"""Small hand-written fakes for the sync core's ports (no MagicMock)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from dagster_project.telemetry import Telemetry
+
+
+@dataclass
+class FakeSink:
+    events: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    alerts: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+    def record_telemetry(
+        self, name: str, dimensions: Mapping[str, str], run_id: str | None = None
+    ) -> None:
+        self.events.append((name, dict(dimensions)))
+
+    def record_alert(self, name: str, dimensions: Mapping[str, str]) -> None:
+        self.alerts.append((name, dict(dimensions)))
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.events]
+
+    def one(self, name: str) -> dict[str, str]:
+        matches = [dims for event, dims in self.events if event == name]
+        assert len(matches) == 1, f"{name}: {self.names()}"
+        return matches[0]
+
+
+@dataclass
+class SentMessage:
+    domain: str
+    body: str
+    event_type: str | None
+    attempt: int
+    delay_seconds: int
+    extra: dict[str, str] | None
+
+
+@dataclass
+class FakeQueue:
+    sent: list[SentMessage] = field(default_factory=list)
+    dead: list[tuple[str, str, str, int, str | None]] = field(default_factory=list)
+    fail_sends: bool = False
+
+    def send(
+        self,
+        domain: str,
+        body: str,
+        event_type: str | None = None,
+        attempt: int = 1,
+        delay_seconds: int = 0,
+        extra: dict[str, str] | None = None,
+    ) -> str:
+        if self.fail_sends:
+            raise ConnectionError("sqs unavailable")
+        self.sent.append(SentMessage(domain, body, event_type, attempt, delay_seconds, extra))
+        return f"sent-{len(self.sent)}"
+
+    def dead_letter(
+        self, domain: str, body: str, reason: str, attempts: int, event_type: str | None
+    ) -> str:
+        self.dead.append((domain, body, reason, attempts, event_type))
+        return f"dead-{len(self.dead)}"
+
+
+@dataclass
+class FakeInbox:
+    statuses: dict[str, str] = field(default_factory=dict)
+
+    def inbox_statuses(self, message_ids: Iterable[str]) -> dict[str, str]:
+        return {m: self.statuses[m] for m in message_ids if m in self.statuses}
+
+    def mark_message(
+        self,
+        message_id: str,
+        domain: str,
+        status: str,
+        event_type: str | None = None,
+        detail: str | None = None,
+        run_id: str | None = None,
+    ) -> None:
+        self.statuses[message_id] = status
+
+
+def telemetry_with(sink: FakeSink) -> Telemetry:
+    return Telemetry(sink, logging.getLogger("test-telemetry"))

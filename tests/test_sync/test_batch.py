@@ -1,0 +1,134 @@
+"""Batch rules: entity order, backoff re-queue, DLQ after the last attempt, redelivery skipped."""
+
+import logging
+
+import pytest
+
+from dagster_project.domains import VISITS
+from dagster_project.events import RetryMappingMessage
+from dagster_project.sync.batch import BatchMessage, BatchProcessor, RetryPolicy
+from dagster_project.sync.errors import NonRetryableError
+from dagster_project.sync.payloads import EventPayload
+from tests.messages import visit_event
+from tests.test_sync.fakes import FakeInbox, FakeQueue, FakeSink, telemetry_with
+
+
+class RecordingSync:
+    def __init__(self, fail: dict[str, Exception] | None = None) -> None:
+        self.applied: list[tuple[str, str]] = []
+        self.fail = fail or {}
+
+    def handle(self, payload: EventPayload) -> None:
+        key = payload.entity_key() + "/" + payload.event_type
+        if key in self.fail:
+            raise self.fail[key]
+        self.applied.append((payload.entity_key(), payload.event_type))
+
+    def retry_create_mapping(self, retry: RetryMappingMessage) -> None:
+        raise AssertionError("not used")
+
+
+def processor(sync, queue, inbox, sink, delays=(1, 10, 60)):
+    return BatchProcessor(
+        VISITS,
+        sync,
+        queue=queue,
+        inbox=inbox,
+        telemetry=telemetry_with(sink),
+        policy=RetryPolicy(delays),
+        disabled_switches=frozenset(),
+        log=logging.getLogger("test"),
+        run_id="run-1",
+    )
+
+
+def test_events_of_one_entity_apply_in_occurred_order_whatever_the_arrival():
+    sync, queue, inbox, sink = RecordingSync(), FakeQueue(), FakeInbox(), FakeSink()
+    batch = [
+        BatchMessage("m1", visit_event("cancelled", "v-1", occurredAt="2026-11-20T10:03:00Z")),
+        BatchMessage("m2", visit_event("booked", "v-2", occurredAt="2026-11-20T10:00:00Z")),
+        BatchMessage("m3", visit_event("booked", "v-1", occurredAt="2026-11-20T10:01:00Z")),
+        BatchMessage("m4", visit_event("changed", "v-1", occurredAt="2026-11-20T10:02:00Z")),
+    ]
+    outcome = processor(sync, queue, inbox, sink).process(batch)
+    v1 = [event for key, event in sync.applied if key == "visit:v-1"]
+    assert v1 == ["prison-visit.booked", "prison-visit.changed", "prison-visit.cancelled"]
+    assert outcome.done == 4 and inbox.statuses == dict.fromkeys(["m1", "m2", "m3", "m4"], "done")
+
+
+def test_failure_requeues_with_next_delay_and_later_events_of_entity_wait():
+    failing = {"visit:v-1/prison-visit.booked": RuntimeError("NOMIS 500")}
+    sync, queue, inbox, sink = RecordingSync(failing), FakeQueue(), FakeInbox(), FakeSink()
+    batch = [
+        BatchMessage("m1", visit_event("booked", "v-1", occurredAt="2026-11-20T10:00:00Z")),
+        BatchMessage("m2", visit_event("cancelled", "v-1", occurredAt="2026-11-20T10:05:00Z")),
+        BatchMessage("m3", visit_event("booked", "v-2")),
+    ]
+    outcome = processor(sync, queue, inbox, sink).process(batch)
+    assert sync.applied == [("visit:v-2", "prison-visit.booked")]
+    assert [(m.attempt, m.delay_seconds) for m in queue.sent] == [(2, 1), (1, 1)]
+    assert queue.sent[0].event_type == "prison-visit.booked"
+    assert "NOMIS 500" in (queue.sent[0].extra or {})["lastFailure"]
+    assert "waiting behind" in (queue.sent[1].extra or {})["lastFailure"]
+    assert outcome.requeued == 2 and outcome.done == 1 and not queue.dead
+    assert inbox.statuses["m1"] == "requeued"
+    scheduled = [d for n, d in sink.events if n == "domain-event-retry-scheduled"]
+    assert scheduled[0]["attempt"] == "2" and scheduled[0]["delaySeconds"] == "1"
+
+
+@pytest.mark.parametrize(("attempt", "delay"), [(1, 1), (2, 10), (3, 60)])
+def test_backoff_grows_per_attempt(attempt, delay):
+    failing = {"visit:v-1/prison-visit.booked": RuntimeError("boom")}
+    queue = FakeQueue()
+    processor(RecordingSync(failing), queue, FakeInbox(), FakeSink()).process(
+        [BatchMessage("m1", visit_event("booked", "v-1"), attempt=attempt)]
+    )
+    assert [(m.attempt, m.delay_seconds) for m in queue.sent] == [(attempt + 1, delay)]
+
+
+def test_last_attempt_goes_to_dlq_with_reason_and_alert():
+    failing = {"visit:v-1/prison-visit.booked": RuntimeError("NOMIS said 500")}
+    queue, inbox, sink = FakeQueue(), FakeInbox(), FakeSink()
+    body = visit_event("booked", "v-1")
+    outcome = processor(RecordingSync(failing), queue, inbox, sink).process(
+        [BatchMessage("m1", body, attempt=4)]
+    )
+    assert not queue.sent and outcome.dead_lettered == 1
+    domain, dead_body, reason, attempts, event_type = queue.dead[0]
+    assert (domain, dead_body, attempts, event_type) == ("visits", body, 4, "prison-visit.booked")
+    assert "NOMIS said 500" in reason
+    assert inbox.statuses["m1"] == "dead_lettered"
+    assert sink.alerts[0][0] == "prison-visit.booked-sent-to-dlq"
+
+
+def test_non_retryable_failure_is_dead_lettered_at_once():
+    failing = {"visit:v-1/prison-visit.booked": NonRetryableError("NOMIS written, mapping lost")}
+    queue = FakeQueue()
+    processor(RecordingSync(failing), queue, FakeInbox(), FakeSink()).process(
+        [BatchMessage("m1", visit_event("booked", "v-1"))]
+    )
+    assert not queue.sent and "mapping lost" in queue.dead[0][2]
+
+
+def test_redelivered_message_is_not_applied_twice():
+    sync, queue, inbox, sink = RecordingSync(), FakeQueue(), FakeInbox({"m1": "done"}), FakeSink()
+    outcome = processor(sync, queue, inbox, sink).process(
+        [BatchMessage("m1", visit_event("booked", "v-1"))]
+    )
+    assert sync.applied == [] and outcome.duplicate_deliveries == 1
+
+
+def test_poison_and_ignored_in_a_run_are_settled_not_applied():
+    sync, queue, inbox, sink = RecordingSync(), FakeQueue(), FakeInbox(), FakeSink()
+    outcome = processor(sync, queue, inbox, sink).process(
+        [
+            BatchMessage("p", "{oops"),
+            BatchMessage(
+                "i",
+                visit_event("booked", "v").replace("prison-visit.booked", "prison-visit.unknown"),
+            ),
+        ]
+    )
+    assert (outcome.dead_lettered, outcome.ignored, sync.applied) == (1, 1, [])
+    assert inbox.statuses == {"p": "dead_lettered", "i": "ignored"}
+    assert "domain-event-ignored" in sink.names()
