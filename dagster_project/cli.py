@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import dagster as dg
@@ -24,10 +25,14 @@ app.add_typer(publish_app, name="publish")
 
 @app.command()
 def local(
-    port: int = 3000, moto_port: int = 4566, sandbox_port: int = 8090, reset: bool = False
+    port: int = 3000,
+    moto_port: int = 4566,
+    sandbox_port: int = 8090,
+    reset: Annotated[bool, typer.Option(help="Start from empty state")] = False,
+    home: Annotated[Path, typer.Option(help="Where state and logs live")] = Path(".local"),
 ) -> None:
     """Run everything locally: moto server, sandbox estate, Dagster UI + daemon (sensors on)."""
-    raise typer.Exit(run_local(port, moto_port, sandbox_port, reset))
+    raise typer.Exit(run_local(port, moto_port, sandbox_port, reset, home))
 
 
 @app.command("provision")
@@ -79,3 +84,7 @@ def sandbox(port: int = 8090, db_url: str = "sqlite:///.local/sandbox.db") -> No
     from dagster_project.sandbox.settings import SandboxSettings
 
     serve(port=port, settings=SandboxSettings(db_url=db_url))
+
+
+if __name__ == "__main__":
+    app()

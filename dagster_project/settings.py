@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SANDBOX = "http://127.0.0.1:8090"
 FEATURE_PREFIX = "FEATURE_EVENT_"
@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     sensor_interval_seconds: int = Field(default=5, ge=1, le=300)
     sensor_batch_size: int = Field(default=25, ge=1, le=500)
     queue_visibility_timeout_seconds: int = Field(default=300, ge=30, le=43200)
-    event_retry_delays_seconds: tuple[int, ...] = (1, 10, 60)
+    event_retry_delays_seconds: Annotated[tuple[int, ...], NoDecode] = (1, 10, 60)
 
     @field_validator("sqs_endpoint_url", "store_url", mode="before")
     @classmethod

@@ -65,9 +65,9 @@ def port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool) -> int:
-    """Start the three processes, provision queues, and wait until Ctrl-C."""
-    home = REPO / ".local"
+def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool, home: Path) -> int:
+    """Start the three processes, provision queues, and wait until Ctrl-C (or SIGTERM)."""
+    home = home.resolve()
     if reset and home.exists():
         shutil.rmtree(home)
     (home / "dagster_home").mkdir(parents=True, exist_ok=True)
@@ -114,6 +114,10 @@ def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool) -> i
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+def _raise_interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _banner(ui_port: int, sandbox_port: int, logs: Path) -> None:

@@ -15,7 +15,6 @@ from dagster_project.sandbox.settings import DEFAULT_CLIENT_IDS, SandboxSettings
 from resources.auth import clear_token_cache
 from tests.integration.harness import API_PREFIXES, E2E_SECRET, Harness, e2e_settings, start_moto
 
-
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 

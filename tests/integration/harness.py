@@ -118,7 +118,9 @@ class Harness:
         found: list[dict[str, Any]] = []
         while True:
             batch = sqs.receive_message(
-                QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"],
+                QueueUrl=url,
+                MaxNumberOfMessages=10,
+                MessageAttributeNames=["All"],
                 VisibilityTimeout=30,
             ).get("Messages", [])
             if not batch:

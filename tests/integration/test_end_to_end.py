@@ -11,13 +11,16 @@ def test_incentive_review_and_visit_booking_reach_nomis(harness):
 
     assert launched == 2
     assert all(result.success for result in harness.run_results)
-    current = [r for r in harness.get("/sandbox/nomis/incentives", offenderNo=offender) if r["current"]]
+    current = [
+        r for r in harness.get("/sandbox/nomis/incentives", offenderNo=offender) if r["current"]
+    ]
     assert current[0]["iepLevel"] == "ENH" and current[0]["comments"] == "e2e"
     mapping = harness.get("/sandbox/mappings/incentives", incentiveId=review["id"])
     assert mapping[0]["mappingType"] == "INCENTIVE_CREATED"
     assert mapping[0]["nomisIncentiveSequence"] == current[0]["sequence"]
     nomis_visits = [
-        v for v in harness.get("/sandbox/nomis/visits", offenderNo=offender)
+        v
+        for v in harness.get("/sandbox/nomis/visits", offenderNo=offender)
         if visit["reference"] in v["visitComment"]
     ]
     assert len(nomis_visits) == 1 and nomis_visits[0]["visitType"] == "SCON"

@@ -17,8 +17,9 @@ def nomis_rows(harness, offender):
 def test_mapping_failure_is_retried_from_the_queue_without_a_second_nomis_write(harness):
     offender = harness.first_prisoner()["offenderNo"]
     before = len(nomis_rows(harness, offender))
-    harness.fault(service="mapping", method="POST", pathPattern="^/mapping/incentives$",
-                  status=500, times=1)
+    harness.fault(
+        service="mapping", method="POST", pathPattern="^/mapping/incentives$", status=500, times=1
+    )
     review = harness.publisher.incentive_review(offender, "BAS")["review"]
 
     harness.pump()
@@ -81,8 +82,9 @@ def test_nomis_500_is_retried_with_backoff_then_dead_lettered_with_reason(harnes
         "incentives.iep-review.inserted"
     )
     assert harness.run_results[-1].success is False  # the dead letter is visible in Dagster
-    assert any(a.name == "incentives.iep-review.inserted-sent-to-dlq"
-               for a in harness.store.list_alerts())
+    assert any(
+        a.name == "incentives.iep-review.inserted-sent-to-dlq" for a in harness.store.list_alerts()
+    )
     assert harness.depth("incentives") == (0, 0, 0)
 
 
@@ -95,11 +97,15 @@ def test_crash_between_receive_and_launch_loses_nothing(harness):
     assert len(lost_requests) == 1
     handles = json.loads(harness.cursors.pop("incentives"))["pending"]
     assert harness.depth("incentives")[1] == 1  # still on the queue, only invisible
-    sqs = boto3.client("sqs", region_name="eu-west-2",
-                       endpoint_url=harness.settings.sqs_endpoint_url)
+    sqs = boto3.client(
+        "sqs", region_name="eu-west-2", endpoint_url=harness.settings.sqs_endpoint_url
+    )
     for handle in handles:  # the visibility timeout expires
-        sqs.change_message_visibility(QueueUrl=harness.queue.queue_url("incentives"),
-                                      ReceiptHandle=handle, VisibilityTimeout=0)
+        sqs.change_message_visibility(
+            QueueUrl=harness.queue.queue_url("incentives"),
+            ReceiptHandle=handle,
+            VisibilityTimeout=0,
+        )
 
     replayed = harness.tick("incentives")
     assert [r.run_key for r in replayed] == [r.run_key for r in lost_requests]
@@ -112,15 +118,16 @@ def test_crash_between_receive_and_launch_loses_nothing(harness):
 
 def test_bad_input_is_settled_and_never_breaks_a_tick(harness):
     queue_url = harness.queue.queue_url("incentives")
-    sqs = boto3.client("sqs", region_name="eu-west-2",
-                       endpoint_url=harness.settings.sqs_endpoint_url)
+    sqs = boto3.client(
+        "sqs", region_name="eu-west-2", endpoint_url=harness.settings.sqs_endpoint_url
+    )
     sqs.send_message(QueueUrl=queue_url, MessageBody="{this is not json")
-    sqs.send_message(QueueUrl=queue_url,
-                     MessageBody=sns_body({"additionalInformation": {"id": 1}}))
+    sqs.send_message(QueueUrl=queue_url, MessageBody=sns_body({"additionalInformation": {"id": 1}}))
     harness.publisher.emit(event("incentives.iep-review.inserted", {"id": "not-a-number"}))
     # the SNS filter keeps unknown types off the queue; one that slips through is ignored
-    sqs.send_message(QueueUrl=queue_url,
-                     MessageBody=sns_body(event("incentives.something-new", {"id": 1})))
+    sqs.send_message(
+        QueueUrl=queue_url, MessageBody=sns_body(event("incentives.something-new", {"id": 1}))
+    )
     unknown_to_filter = event("incentives.level.changed", {})  # required field missing
     harness.publisher.emit(unknown_to_filter)
 

@@ -1,0 +1,16 @@
+# The README names exactly these targets. Each one installs what it needs first.
+.PHONY: install run test lint
+
+install:
+	./scripts/bootstrap.sh
+
+run: install
+	.venv/bin/p2n local
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+test: lint
+	.venv/bin/pytest

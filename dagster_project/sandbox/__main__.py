@@ -1,0 +1,39 @@
+"""``python -m dagster_project.sandbox``: run the fake HMPPS estate on 127.0.0.1."""
+
+import argparse
+
+from dagster_project.sandbox.server import serve
+from dagster_project.sandbox.settings import SandboxSettings
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the command line and serve until interrupted."""
+    parser = argparse.ArgumentParser(
+        prog="python -m dagster_project.sandbox",
+        description="Fake OAuth2/NOMIS/mapping/DPS services on 127.0.0.1 for local runs.",
+    )
+    defaults = SandboxSettings()
+    parser.add_argument("--port", type=int, default=8090, help="port on 127.0.0.1 (8090)")
+    parser.add_argument("--db-url", default=defaults.db_url, help="SQLAlchemy SQLite URL")
+    parser.add_argument(
+        "--prisoners-per-prison",
+        type=int,
+        default=defaults.seed_prisoners_per_prison,
+        help="seed size per prison, 10..999 (used only when the database is empty)",
+    )
+    parser.add_argument("--token-ttl-seconds", type=int, default=defaults.token_ttl_seconds)
+    parser.add_argument("--fault-seed", type=int, default=defaults.fault_seed)
+    parser.add_argument("--hang-seconds", type=float, default=defaults.hang_seconds)
+    args = parser.parse_args(argv)
+    settings = SandboxSettings(
+        db_url=args.db_url,
+        seed_prisoners_per_prison=args.prisoners_per_prison,
+        token_ttl_seconds=args.token_ttl_seconds,
+        fault_seed=args.fault_seed,
+        hang_seconds=args.hang_seconds,
+    )
+    serve(port=args.port, settings=settings)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Fault-injection rules: make a fake service slow, flaky, failing or hanging on demand.
+
+Rules are matched in order against (service, verb, path inside the service). The first rule
+that matches *and* wins its probability draw fires; a seeded RNG keeps runs reproducible.
+"""
+
+import random
+import re
+import threading
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from dagster_project.sandbox.common import CamelModel
+
+Service = Literal["auth", "nomis", "mapping", "incentives", "visits"]
+
+
+class FaultRule(CamelModel):
+    """One injected fault; ``times`` counts down on each firing and the rule then goes."""
+
+    service: Service
+    method: str = "*"
+    path_pattern: str = ".*"
+    status: int | None = Field(default=None, ge=100, le=599)
+    probability: float = Field(default=1.0, ge=0.0, le=1.0)
+    latency_ms: int = Field(default=0, ge=0)
+    times: int | None = Field(default=None, ge=1)
+    hang: bool = False
+
+    @field_validator("method")
+    @classmethod
+    def _upper_method(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("path_pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"pathPattern is not a valid regex: {exc}") from exc
+        return value
+
+    def matches(self, service: str, method: str, path: str) -> bool:
+        """Whether this rule applies to the request, ignoring probability."""
+        if self.service != service:
+            return False
+        if self.method != "*" and self.method != method.upper():
+            return False
+        return re.search(self.path_pattern, path) is not None
+
+
+class FaultStore:
+    """The live rule list, shared by the admin API and the request middleware."""
+
+    def __init__(self, seed: int = 0) -> None:
+        """Start with no rules and an RNG seeded for reproducible probabilistic faults."""
+        self._seed = seed
+        self._rng = random.Random(seed)  # noqa: S311 - test determinism, not security
+        self._rules: list[FaultRule] = []
+        self._lock = threading.Lock()
+
+    def rules(self) -> list[FaultRule]:
+        """Return a copy of the current rules, with their remaining ``times``."""
+        with self._lock:
+            return [rule.model_copy() for rule in self._rules]
+
+    def replace(self, rules: list[FaultRule]) -> None:
+        """Replace every rule."""
+        with self._lock:
+            self._rules = [rule.model_copy() for rule in rules]
+
+    def add(self, rule: FaultRule) -> None:
+        """Append one rule after the existing ones."""
+        with self._lock:
+            self._rules.append(rule.model_copy())
+
+    def clear(self, reseed: bool = True) -> None:
+        """Drop every rule and, by default, restart the RNG so runs repeat exactly."""
+        with self._lock:
+            self._rules = []
+            if reseed:
+                self._rng = random.Random(self._seed)  # noqa: S311 - determinism only
+
+    def pick(self, service: str, method: str, path: str) -> FaultRule | None:
+        """Return the rule that fires for this request (counting it down), if any."""
+        with self._lock:
+            for rule in self._rules:
+                if not rule.matches(service, method, path):
+                    continue
+                if rule.probability < 1.0 and self._rng.random() >= rule.probability:
+                    continue
+                fired = rule.model_copy()
+                if rule.times is not None:
+                    rule.times -= 1
+                    if rule.times <= 0:
+                        self._rules.remove(rule)
+                return fired
+        return None

@@ -1,0 +1,230 @@
+"""Seed and reset the fake estate's database with deterministic demo data.
+
+Every prisoner gets a current DPS review mirrored in NOMIS and mapped (MIGRATED), except the
+``PLANTED_INCENTIVE_MISMATCHES`` whose NOMIS record later moved on without DPS knowing —
+those exist so reconciliation has something real to find.
+"""
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from dagster_project.sandbox.db import (
+    DpsIncentiveLevel,
+    DpsIncentiveReview,
+    DpsPrisonLevel,
+    DpsVisit,
+    IncentiveMapping,
+    NomisIncentive,
+    NomisPrisonLevel,
+    NomisReferenceCode,
+    NomisVisit,
+    Prison,
+    Prisoner,
+    VisitMapping,
+    create_schema,
+    drop_schema,
+)
+from dagster_project.sandbox.seed_data import (
+    DEFAULT_ADMISSION_LEVEL,
+    LEVEL_NAMES,
+    LEVELS,
+    MAX_PRISONERS_PER_PRISON,
+    MIN_PRISONERS_PER_PRISON,
+    PLANTED_INCENTIVE_MISMATCHES,
+    PLANTED_POSITIONS,
+    PRISON_LEVEL_SETTINGS,
+    PRISONS,
+    SEEDED_VISITS,
+    VISIT_ROOM,
+    booking_id,
+    dps_level_for,
+    offender_no,
+)
+
+SEED_USER = "SANDBOX_SEED"
+SEED_CREATED = datetime(2025, 1, 1, 8, 0)
+FIRST_REVIEW_TIME = datetime(2025, 1, 6, 9, 0)
+
+__all__ = ["PLANTED_INCENTIVE_MISMATCHES", "SEEDED_VISITS", "reset", "seed"]
+
+
+def _reference_data(session: Session) -> None:
+    session.add_all(Prison(prison_id=pid, description=desc) for pid, desc in PRISONS)
+    for order, (code, name, active, required) in enumerate(LEVELS, start=1):
+        session.add(
+            DpsIncentiveLevel(
+                code=code, name=name, active=active, required=required, sort_order=order
+            )
+        )
+        session.add(NomisReferenceCode(code=code, description=name, active=active, sequence=order))
+    for prison_id, _description in PRISONS:
+        for code, limits in PRISON_LEVEL_SETTINGS.items():
+            default = code == DEFAULT_ADMISSION_LEVEL
+            session.add(
+                DpsPrisonLevel(
+                    prison_id=prison_id,
+                    level_code=code,
+                    level_name=LEVEL_NAMES[code],
+                    active=True,
+                    default_on_admission=default,
+                    remand_transfer_limit_in_pence=limits.remand_transfer,
+                    remand_spend_limit_in_pence=limits.remand_spend,
+                    convicted_transfer_limit_in_pence=limits.convicted_transfer,
+                    convicted_spend_limit_in_pence=limits.convicted_spend,
+                    visit_orders=limits.visit_orders,
+                    privileged_visit_orders=limits.privileged_visit_orders,
+                )
+            )
+            session.add(
+                NomisPrisonLevel(
+                    prison_id=prison_id,
+                    level_code=code,
+                    active=True,
+                    default_on_admission=default,
+                    visit_order_allowance=limits.visit_orders,
+                    privileged_visit_order_allowance=limits.privileged_visit_orders,
+                    remand_transfer_limit_in_pence=limits.remand_transfer,
+                    remand_spend_limit_in_pence=limits.remand_spend,
+                    convicted_transfer_limit_in_pence=limits.convicted_transfer,
+                    convicted_spend_limit_in_pence=limits.convicted_spend,
+                )
+            )
+
+
+def _prisoner(session: Session, p: int, j: int, review_id: int, active: bool) -> None:
+    """One prisoner with a current DPS review, its NOMIS twin and their mapping."""
+    prison_id = PRISONS[p][0]
+    number, booking = offender_no(p, j), booking_id(p, j)
+    planted = {(pp, jj): (nomis, dps) for pp, jj, nomis, dps in PLANTED_POSITIONS}
+    nomis_level, dps_level = planted.get((p, j), (None, dps_level_for(j)))
+    when = FIRST_REVIEW_TIME + timedelta(days=(review_id * 3) % 300, minutes=(review_id * 17) % 480)
+    session.add(
+        Prisoner(offender_no=number, booking_id=booking, prison_id=prison_id, active=active)
+    )
+    session.add(
+        DpsIncentiveReview(
+            id=review_id,
+            prisoner_number=number,
+            booking_id=booking,
+            iep_code=dps_level,
+            iep_level=LEVEL_NAMES[dps_level],
+            iep_date=when.date(),
+            iep_time=when,
+            agency_id=prison_id,
+            user_id=SEED_USER,
+            comments="Seeded review",
+            review_type="REVIEW",
+            audit_module_name="MIGRATION",
+            is_real_review=True,
+        )
+    )
+    common = {"booking_id": booking, "prison_id": prison_id, "created": SEED_CREATED}
+    session.add(
+        NomisIncentive(
+            sequence=1,
+            iep_level=dps_level,
+            iep_date_time=when,
+            user_id=SEED_USER,
+            comments="Seeded review",
+            **common,
+        )
+    )
+    session.add(
+        IncentiveMapping(
+            incentive_id=review_id,
+            nomis_booking_id=booking,
+            nomis_incentive_sequence=1,
+            mapping_type="MIGRATED",
+            when_created=SEED_CREATED,
+        )
+    )
+    if nomis_level is not None:
+        session.add(
+            NomisIncentive(
+                sequence=2,
+                iep_level=nomis_level,
+                iep_date_time=when + timedelta(days=14),
+                user_id="NOMIS_USER",
+                comments="Changed in NOMIS only (planted mismatch)",
+                **common,
+            )
+        )
+
+
+def _visits(session: Session) -> None:
+    for index, visit in enumerate(SEEDED_VISITS, start=1):
+        end = visit.start + timedelta(minutes=visit.minutes)
+        comment = f"DPS booking reference: {visit.reference}"
+        support = visit.visitor_support
+        session.add(
+            DpsVisit(
+                id=index,
+                reference=visit.reference,
+                prisoner_id=visit.offender_no,
+                prison_id=visit.prison_id,
+                visitors=list(visit.visitors),
+                visit_type="SOCIAL",
+                start_timestamp=visit.start,
+                end_timestamp=end,
+                visit_status="BOOKED",
+                visit_room=VISIT_ROOM,
+                visit_restriction=visit.restriction,
+                visitor_support_description=support,
+            )
+        )
+        session.add(
+            NomisVisit(
+                visit_id=visit.nomis_visit_id,
+                offender_no=visit.offender_no,
+                prison_id=visit.prison_id,
+                start_date_time=visit.start,
+                end_time=end.time(),
+                visitor_person_ids=list(visit.visitors),
+                visit_type="SCON",
+                issue_date=date(2026, 11, 1),
+                visit_comment=comment + (f" - {support}" if support else ""),
+                visit_order_comment=comment,
+                room=VISIT_ROOM,
+                open_closed_status=visit.restriction,
+                status="SCH",
+                created=SEED_CREATED,
+            )
+        )
+        session.add(
+            VisitMapping(
+                nomis_id=visit.nomis_visit_id,
+                vsip_id=visit.reference,
+                mapping_type="MIGRATED",
+                when_created=SEED_CREATED,
+            )
+        )
+
+
+def seed(engine: Engine, prisoners_per_prison: int = 100) -> bool:
+    """Fill an empty database with the demo estate; a no-op (returns False) if already seeded."""
+    if not MIN_PRISONERS_PER_PRISON <= prisoners_per_prison <= MAX_PRISONERS_PER_PRISON:
+        raise ValueError(
+            f"prisoners_per_prison must be {MIN_PRISONERS_PER_PRISON}..{MAX_PRISONERS_PER_PRISON}"
+        )
+    create_schema(engine)
+    with Session(engine) as session:
+        if session.scalar(select(func.count()).select_from(Prison)):
+            return False
+        _reference_data(session)
+        review_id = 0
+        for p in range(len(PRISONS)):
+            for j in range(prisoners_per_prison):
+                review_id += 1
+                _prisoner(session, p, j, review_id, active=j != prisoners_per_prison - 1)
+        _visits(session)
+        session.commit()
+    return True
+
+
+def reset(engine: Engine, prisoners_per_prison: int = 100) -> None:
+    """Drop every table, recreate the schema and seed it again."""
+    drop_schema(engine)
+    create_schema(engine)
+    seed(engine, prisoners_per_prison)

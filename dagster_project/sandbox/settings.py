@@ -1,0 +1,29 @@
+"""Configuration of one sandbox instance."""
+
+from pydantic import BaseModel, Field
+
+DEFAULT_CLIENT_SECRET = "sandbox-secret"  # noqa: S105 - a well-known local-only secret
+DEFAULT_CLIENT_IDS = (
+    "nomis-api",
+    "mapping-api",
+    "incentives-api",
+    "visits-api",
+    "activities-api",
+    "sentence-adjustments-api",
+)
+
+
+def default_clients() -> dict[str, str]:
+    """Give every OAuth2 client registration the sync uses the same local secret."""
+    return dict.fromkeys(DEFAULT_CLIENT_IDS, DEFAULT_CLIENT_SECRET)
+
+
+class SandboxSettings(BaseModel):
+    """Knobs for one sandbox: storage, OAuth2 clients, token lifetime and determinism."""
+
+    db_url: str = "sqlite:///.local/sandbox.db"
+    clients: dict[str, str] = Field(default_factory=default_clients)
+    token_ttl_seconds: int = Field(default=1200, ge=1)
+    fault_seed: int = 0
+    seed_prisoners_per_prison: int = Field(default=100, ge=10, le=999)
+    hang_seconds: float = Field(default=30.0, ge=0)

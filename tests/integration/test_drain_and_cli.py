@@ -1,0 +1,64 @@
+"""`drain` (production catch-up) and `telemetry` through the CLI, against the real sockets."""
+
+import json
+
+from typer.testing import CliRunner
+
+from dagster_project.cli import app
+from dagster_project.domains import INCENTIVES
+
+
+def cli_env(harness) -> dict[str, str]:
+    s = harness.settings
+    return {
+        "HMPPS_AUTH_URL": s.hmpps_auth_url,
+        "NOMIS_API_URL": s.nomis_api_url,
+        "MAPPING_API_URL": s.mapping_api_url,
+        "INCENTIVES_API_URL": s.incentives_api_url,
+        "VISITS_API_URL": s.visits_api_url,
+        "SANDBOX_URL": s.sandbox_url,
+        "SQS_ENDPOINT_URL": s.sqs_endpoint_url or "",
+        "STORE_URL": s.resolved_store_url,
+        "EVENT_RETRY_DELAYS_SECONDS": "0,0",
+    }
+
+
+def test_drain_processes_the_queue_through_the_sync_job(harness, monkeypatch):
+    for key, value in cli_env(harness).items():
+        monkeypatch.setenv(key, value)
+    offender = harness.first_prisoner()["offenderNo"]
+    runner = CliRunner()
+    published = runner.invoke(app, ["publish", "incentive-review", offender, "BAS"])
+    assert published.exit_code == 0, published.output
+    review_id = json.loads(published.stdout)["review"]["id"]
+
+    monkeypatch.setattr("dagster_project.cli.dg.DagsterInstance.get", lambda: harness.instance)
+    drained = runner.invoke(app, ["drain", "--domain", "incentives"])
+    assert drained.exit_code == 0, drained.output
+    report = json.loads(drained.stdout)
+    assert (report["received"], report["settled"], report["failed_runs"]) == (1, 1, 0)
+    assert harness.get("/sandbox/mappings/incentives", incentiveId=review_id)
+    assert harness.depth("incentives") == (0, 0, 0)
+    run = harness.instance.get_run_by_id(report["run_ids"][0])
+    assert run.job_name == INCENTIVES.job_name and run.tags["sync/trigger"] == "drain"
+
+    shown = runner.invoke(app, ["telemetry", "--offender", offender, "--limit", "5"])
+    assert shown.exit_code == 0
+    rows = [json.loads(line) for line in shown.stdout.splitlines()]
+    assert rows[0]["name"] == "incentive-create-success"
+    assert rows[0]["dimensions"]["offenderNo"] == offender
+
+
+def test_mock_visits_defaults_and_unknown_domain(harness, monkeypatch):
+    for key, value in cli_env(harness).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("MOCK_VISITS_PRISON_ID", "LEI")
+    monkeypatch.setenv("MOCK_VISITS_VISITORS", "1838,273723")
+    runner = CliRunner()
+    booked = runner.invoke(app, ["publish", "visit-booked"])
+    assert booked.exit_code == 0, booked.output
+    visit = json.loads(booked.stdout)["visit"]
+    assert visit["prisonId"] == "LEI"
+    assert [v["nomisPersonId"] for v in visit["visitors"]] == [1838, 273723]
+    bad = runner.invoke(app, ["drain", "--domain", "nope"])
+    assert bad.exit_code != 0 and "unknown domain 'nope'" in str(bad.exception)

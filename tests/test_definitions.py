@@ -1,0 +1,79 @@
+"""Guards the whole code location: it loads, and every name is where reviewers expect it."""
+
+import dagster as dg
+import pytest
+
+from dagster_project.definitions import build_definitions, defs
+from dagster_project.settings import Settings
+
+EXPECTED_NAMES = {
+    "assets": [],
+    "asset_checks": [],
+    "jobs": ["incentives_sync_job", "visits_sync_job"],
+    "sensors": ["incentives_events_sensor", "visits_events_sensor"],
+    "schedules": [],
+    "resources": [
+        "event_queue",
+        "incentives_api",
+        "nomis_mapping_api",
+        "nomis_prisoner_api",
+        "store",
+        "visits_api",
+    ],
+}
+
+
+@pytest.fixture
+def definitions(tmp_path):
+    return build_definitions(Settings(store_url=f"sqlite:///{tmp_path / 's.db'}"))
+
+
+def names(definitions: dg.Definitions) -> dict[str, list[str]]:
+    repo = definitions.get_repository_def()
+    return {
+        "assets": sorted(k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()),
+        "asset_checks": sorted(k.to_user_string() for k in repo.asset_graph.asset_check_keys),
+        "jobs": sorted(j.name for j in repo.get_all_jobs() if not j.name.startswith("__")),
+        "sensors": sorted(s.name for s in repo.sensor_defs),
+        "schedules": sorted(s.name for s in repo.schedule_defs),
+        "resources": sorted(definitions.resources or {}),
+    }
+
+
+def test_location_loads_and_names_match_snapshot(definitions):
+    dg.Definitions.validate_loadable(definitions)
+    assert names(definitions) == EXPECTED_NAMES
+
+
+def test_entry_point_builds_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("STORE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setenv("SENSOR_INTERVAL_SECONDS", "17")
+    loaded = defs() if callable(defs) else defs
+    sensor = loaded.resolve_sensor_def("incentives_events_sensor")
+    assert sensor.minimum_interval_seconds == 17
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_secrets_are_env_vars_not_values(definitions):
+    for key in ("nomis_prisoner_api", "nomis_mapping_api", "incentives_api", "visits_api"):
+        resource = definitions.resources[key]
+        assert isinstance(resource.client_secret, dg.EnvVar) or "EnvVar" in repr(
+            resource.client_secret
+        )
+
+
+def test_sync_jobs_are_limited_per_domain_and_not_retried_on_op_failure(definitions):
+    for domain in ("incentives", "visits"):
+        job = definitions.resolve_job_def(f"{domain}_sync_job")
+        assert job.tags["domain"] == domain
+        assert job.tags["dagster/retry_on_asset_or_op_failure"] == "false"
+
+
+def test_local_instance_config_limits_one_run_per_domain():
+    import yaml
+
+    from dagster_project.local.runner import REPO
+
+    config = yaml.safe_load((REPO / "deploy/local/dagster.yaml").read_text())
+    limits = config["concurrency"]["runs"]["tag_concurrency_limits"]
+    assert {"key": "domain", "value": {"applyLimitPerUniqueValue": True}, "limit": 1} in limits
