@@ -17,10 +17,14 @@ SANDBOX = "http://127.0.0.1:8090"
 FEATURE_PREFIX = "FEATURE_EVENT_"
 
 
-def feature_switch_name(event_type: str) -> str:
-    """`incentives.iep-review.inserted` -> `FEATURE_EVENT_INCENTIVES_IEP_REVIEW_INSERTED`."""
-    normalised = "".join(c if c.isalnum() else "_" for c in event_type).upper()
-    return FEATURE_PREFIX + normalised
+def feature_switch_name(event_type: str, domain: str | None = None) -> str:
+    """`incentives.iep-review.inserted` -> `FEATURE_EVENT_INCENTIVES_IEP_REVIEW_INSERTED`.
+
+    With a domain, the domain-scoped switch the old service also honoured
+    (`FEATURE_EVENT_VISITS_PRISON_VISIT_BOOKED`); an event runs only if both are on.
+    """
+    name = event_type if domain is None else f"{domain}.{event_type}"
+    return FEATURE_PREFIX + "".join(c if c.isalnum() else "_" for c in name).upper()
 
 
 class Settings(BaseSettings):

@@ -77,3 +77,26 @@ def test_local_instance_config_limits_one_run_per_domain():
     config = yaml.safe_load((REPO / "deploy/local/dagster.yaml").read_text())
     limits = config["concurrency"]["runs"]["tag_concurrency_limits"]
     assert {"key": "domain", "value": {"applyLimitPerUniqueValue": True}, "limit": 1} in limits
+
+
+def test_dagster_cli_validates_the_workspace(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    dagster = Path(sys.executable).parent / "dagster"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "STORE_URL": f"sqlite:///{tmp_path}/s.db"}
+    result = subprocess.run(
+        [str(dagster), "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Validation successful for code location prisoner-to-nomis-sync" in (
+        result.stdout + result.stderr
+    )

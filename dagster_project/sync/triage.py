@@ -74,8 +74,12 @@ def triage(domain: Domain, body: str, disabled_switches: frozenset[str]) -> Deci
         payload_model = domain.payloads.get(event_type)
         if payload_model is None:
             return Ignored(f"event type not handled by the {domain.name} domain", event_type)
-        if feature_switch_name(event_type) in disabled_switches:
-            return Ignored(f"feature switch {feature_switch_name(event_type)} is off", event_type)
+        for switch in (
+            feature_switch_name(event_type),
+            feature_switch_name(event_type, domain.name),
+        ):
+            if switch in disabled_switches:
+                return Ignored(f"feature switch {switch} is off", event_type)
         try:
             payload = payload_model.model_validate_json(envelope.message)
         except ValidationError as error:

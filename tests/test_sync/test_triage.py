@@ -58,6 +58,14 @@ def test_feature_switch_off_ignores_the_event():
     assert isinstance(triage(VISITS, visit_event("changed", "ab-cd"), off), Accepted)
 
 
+def test_domain_scoped_feature_switch_also_ignores_the_event():
+    off = frozenset({"FEATURE_EVENT_VISITS_PRISON_VISIT_CANCELLED"})
+    assert feature_switch_name("prison-visit.cancelled", "visits") in off
+    decision = triage(VISITS, visit_event("cancelled", "ab-cd"), off)
+    assert isinstance(decision, Ignored)
+    assert isinstance(triage(VISITS, visit_event("booked", "ab-cd"), off), Accepted)
+
+
 def test_unknown_envelope_type_is_ignored():
     body = json.dumps({"Type": "SubscriptionConfirmation", "Message": "{}"})
     assert isinstance(triage(VISITS, body, NONE_OFF), Ignored)
