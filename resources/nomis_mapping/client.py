@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from resources.http import ApiClient, dump_body
-from resources.nomis_mapping.models import IncentiveMapping, VisitMapping
+from resources.nomis_mapping.models import ActivityMapping, IncentiveMapping, VisitMapping
 
 
 class NomisMappingClient(ApiClient):
@@ -24,3 +24,8 @@ class NomisMappingClient(ApiClient):
 
     def create_visit_mapping(self, mapping: VisitMapping) -> None:
         self._send("POST", "/mapping/visits", json=dump_body(mapping))
+
+    def get_activity_mapping(self, activity_schedule_id: int) -> ActivityMapping | None:
+        path = f"/mapping/activities/activity-schedule-id/{activity_schedule_id}"
+        response = self._get_or_none(path)
+        return None if response is None else ActivityMapping.model_validate(response.json())

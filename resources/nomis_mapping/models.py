@@ -27,3 +27,18 @@ class DuplicateMapping(WireModel):
 
     duplicate: dict[str, Any] = {}
     existing: dict[str, Any] = {}
+
+
+class ScheduledInstanceMapping(WireModel):
+    scheduled_instance_id: int
+    nomis_course_schedule_id: int
+    mapping_type: str
+
+
+class ActivityMapping(WireModel):
+    """DPS activity schedule <-> NOMIS course activity, with its session mappings."""
+
+    activity_schedule_id: int
+    nomis_course_activity_id: int
+    mapping_type: str
+    scheduled_instance_mappings: list[ScheduledInstanceMapping] = []

@@ -1,6 +1,7 @@
 """Dagster resource for the NOMIS prisoner API."""
 
 from resources.api_resource import HmppsApiResource
+from resources.nomis_prisoner.activities import NomisActivitiesClient
 from resources.nomis_prisoner.client import NomisPrisonerClient
 
 
@@ -9,3 +10,6 @@ class NomisPrisonerApi(HmppsApiResource):
 
     def get_client(self) -> NomisPrisonerClient:
         return NomisPrisonerClient(self.build_http())
+
+    def get_activities_client(self) -> NomisActivitiesClient:
+        return NomisActivitiesClient(self.build_http())
