@@ -1,20 +1,40 @@
-"""The one code location: every job, sensor and resource, built from the environment once."""
+"""The one code location: every asset, check, job, sensor, schedule and resource."""
 
 from __future__ import annotations
 
 import dagster as dg
 
+import assets
+from assets.freshness import freshness_checks_sensor
 from dagster_project.domains import DOMAINS
-from dagster_project.settings import Settings
+from dagster_project.settings import Settings, auto_repair_enabled
 from dagster_project.wiring import resources_for
+from sensors.alerts import build_alerts_sensor
 from sensors.event_sync import build_event_sync
 from sensors.options import SyncOptions
+from sensors.reconciliation import RECONCILIATION_JOBS, build_schedules
+from sensors.repair import REPAIR_JOBS
+from sensors.repair_sensors import build_auto_repair_sensor, recheck_after_repair_sensor
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     """Definitions for the given settings (tests pass their own)."""
-    jobs, sensors = build_event_sync(SyncOptions.from_settings(settings), DOMAINS)
-    return dg.Definitions(jobs=jobs, sensors=sensors, resources=resources_for(settings))
+    sync_jobs, event_sensors = build_event_sync(SyncOptions.from_settings(settings), DOMAINS)
+    check_keys = [key for asset in assets.ALL for key in asset.check_keys]
+    return dg.Definitions(
+        assets=list(assets.ALL),
+        asset_checks=list(assets.CHECKS),
+        jobs=[*sync_jobs, *RECONCILIATION_JOBS.values(), *REPAIR_JOBS],
+        sensors=[
+            *event_sensors,
+            build_alerts_sensor(check_keys),
+            recheck_after_repair_sensor,
+            build_auto_repair_sensor(auto_repair_enabled()),
+            freshness_checks_sensor,
+        ],
+        schedules=build_schedules(settings.schedules_on),
+        resources=resources_for(settings),
+    )
 
 
 @dg.definitions

@@ -39,11 +39,13 @@ class Settings(BaseSettings):
     mapping_api_url: str = f"{SANDBOX}/mapping-api"
     incentives_api_url: str = f"{SANDBOX}/incentives"
     visits_api_url: str = f"{SANDBOX}/visits-api"
+    activities_api_url: str = f"{SANDBOX}/activities"
 
     nomis_client_id: str = "nomis-api"
     mapping_client_id: str = "mapping-api"
     incentives_client_id: str = "incentives-api"
     visits_client_id: str = "visits-api"
+    activities_client_id: str = "activities-api"
     api_timeout_seconds: float = 30.0
     mapping_timeout_seconds: float = 10.0
 
@@ -59,6 +61,11 @@ class Settings(BaseSettings):
     mock_visits_prison_id: str = "MDI"
     mock_visits_visitors: str = "4729570,4729550"
     mock_visits_prisoner_id: str | None = None
+
+    reconciliation_page_size: int = Field(default=200, ge=1, le=2000)
+    reconciliation_concurrency: int = Field(default=10, ge=1, le=200)
+    slack_enabled: bool = False  # SLACK_TOKEN is set; the token itself is bound as dg.EnvVar
+    slack_channel: str = "#prisoner-to-nomis-alerts"
 
     store_url: str | None = None
     dagster_home: str | None = None
@@ -95,6 +102,11 @@ class Settings(BaseSettings):
         }
 
     @property
+    def schedules_on(self) -> bool:
+        """Reconciliation schedules run by default in production only."""
+        return self.environment == "production"
+
+    @property
     def token_url(self) -> str:
         """HMPPS auth token endpoint."""
         return f"{self.hmpps_auth_url.rstrip('/')}/oauth/token"
@@ -115,7 +127,7 @@ class Settings(BaseSettings):
     @classmethod
     def from_env(cls) -> Settings:
         """The single place the process environment is read for settings."""
-        return cls()
+        return cls(slack_enabled=bool(os.environ.get("SLACK_TOKEN")))
 
 
 def disabled_event_types(environ: dict[str, str] | None = None) -> frozenset[str]:
@@ -125,4 +137,14 @@ def disabled_event_types(environ: dict[str, str] | None = None) -> frozenset[str
         name
         for name, value in env.items()
         if name.startswith(FEATURE_PREFIX) and value.strip().lower() in {"false", "0", "off", "no"}
+    )
+
+
+def auto_repair_enabled(environ: dict[str, str] | None = None) -> frozenset[str]:
+    """Reconciliations with `AUTO_REPAIR_<RECONCILIATION>=true` (default off for all)."""
+    env = os.environ if environ is None else environ
+    return frozenset(
+        name.removeprefix("AUTO_REPAIR_").lower()
+        for name, value in env.items()
+        if name.startswith("AUTO_REPAIR_") and value.strip().lower() in {"true", "1", "on", "yes"}
     )

@@ -9,7 +9,10 @@ from typing import Any
 
 import dagster as dg
 
+from assets.options import ReconciliationOptions
 from dagster_project.settings import Settings
+from resources.alerts import AlertsResource
+from resources.dps.activities import ActivitiesApi
 from resources.dps.incentives import IncentivesApi
 from resources.dps.visits import VisitsApi
 from resources.nomis_mapping.resource import NomisMappingApi
@@ -50,6 +53,21 @@ def resources_for(settings: Settings) -> dict[str, Any]:
             client_id=settings.visits_client_id,
             client_secret=dg.EnvVar("VISITS_CLIENT_SECRET"),
             timeout_seconds=timeout,
+        ),
+        "activities_api": ActivitiesApi(
+            base_url=settings.activities_api_url,
+            token_url=token_url,
+            client_id=settings.activities_client_id,
+            client_secret=dg.EnvVar("ACTIVITIES_CLIENT_SECRET"),
+            timeout_seconds=timeout,
+        ),
+        "reconciliation_options": ReconciliationOptions(
+            page_size=settings.reconciliation_page_size,
+            concurrency=settings.reconciliation_concurrency,
+        ),
+        "alerts": AlertsResource(
+            slack_token=dg.EnvVar("SLACK_TOKEN") if settings.slack_enabled else None,
+            channel=settings.slack_channel,
         ),
         "event_queue": EventQueue(
             region_name=settings.aws_region,

@@ -16,40 +16,8 @@ import dagster as dg
 import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
-metadata = sa.MetaData()
-
-telemetry_events = sa.Table(
-    "telemetry_events",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("name", sa.String(200), nullable=False, index=True),
-    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False, index=True),
-    sa.Column("offender_no", sa.String(20), index=True),
-    sa.Column("booking_id", sa.String(20), index=True),
-    sa.Column("run_id", sa.String(64)),
-    sa.Column("dimensions", sa.Text, nullable=False),
-)
-
-alerts = sa.Table(
-    "alerts",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("name", sa.String(200), nullable=False, index=True),
-    sa.Column("raised_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("dimensions", sa.Text, nullable=False),
-)
-
-inbox = sa.Table(
-    "message_inbox",
-    metadata,
-    sa.Column("message_id", sa.String(100), primary_key=True),
-    sa.Column("domain", sa.String(50), nullable=False),
-    sa.Column("event_type", sa.String(200)),
-    sa.Column("status", sa.String(20), nullable=False),
-    sa.Column("detail", sa.Text),
-    sa.Column("run_id", sa.String(64)),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
+from resources.history import MismatchHistory
+from resources.store_schema import alerts, inbox, metadata, telemetry_events
 
 TERMINAL_STATUSES = frozenset({"done", "ignored", "requeued", "dead_lettered"})
 
@@ -127,6 +95,24 @@ class SyncStore:
                 )
             )
 
+    def record_alert_once(self, name: str, dimensions: Mapping[str, str], dedupe_key: str) -> bool:
+        """Record an alert unless one with this key exists; True when it is new."""
+        with self._engine.begin() as connection:
+            exists = connection.execute(
+                sa.select(alerts.c.id).where(alerts.c.dedupe_key == dedupe_key)
+            ).first()
+            if exists:
+                return False
+            connection.execute(
+                alerts.insert().values(
+                    name=name,
+                    raised_at=_now(),
+                    dimensions=json.dumps(dict(dimensions)),
+                    dedupe_key=dedupe_key,
+                )
+            )
+        return True
+
     def list_alerts(self, limit: int = 100) -> list[AlertRow]:
         query = sa.select(alerts).order_by(alerts.c.id.desc()).limit(limit)
         with self._engine.connect() as connection:
@@ -199,9 +185,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Store(dg.ConfigurableResource):
-    """The service's SQL store: telemetry history, alerts and the processed-message inbox."""
+    """The service's SQL store: telemetry, alerts, message inbox, reconciliation history."""
 
     url: str = Field(description="SQLAlchemy URL (STORE_URL); SQLite by default")
 
     def get_client(self) -> SyncStore:
         return SyncStore(engine_for(self.url))
+
+    def get_history(self) -> MismatchHistory:
+        return MismatchHistory(engine_for(self.url))

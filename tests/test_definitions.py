@@ -7,16 +7,55 @@ from dagster_project.definitions import build_definitions, defs
 from dagster_project.settings import Settings
 
 EXPECTED_NAMES = {
-    "assets": [],
-    "asset_checks": [],
-    "jobs": ["incentives_sync_job", "visits_sync_job"],
-    "sensors": ["incentives_events_sensor", "visits_events_sensor"],
-    "schedules": [],
+    "assets": [
+        "allocation_reconciliation",
+        "attendance_reconciliation",
+        "incentive_levels_reconciliation",
+        "suspended_allocation_reconciliation",
+    ],
+    "asset_checks": [
+        "allocation_reconciliation:allocation_counts_match",
+        "allocation_reconciliation:freshness_check",
+        "attendance_reconciliation:attendance_counts_match",
+        "attendance_reconciliation:freshness_check",
+        "incentive_levels_reconciliation:freshness_check",
+        "incentive_levels_reconciliation:incentive_levels_match",
+        "suspended_allocation_reconciliation:freshness_check",
+        "suspended_allocation_reconciliation:suspended_allocation_counts_match",
+    ],
+    "jobs": [
+        "allocation_reconciliation_job",
+        "attendance_reconciliation_job",
+        "incentive_levels_reconciliation_job",
+        "incentives_sync_job",
+        "repair_incentives_job",
+        "resync_allocations_job",
+        "resync_attendances_job",
+        "suspended_allocation_reconciliation_job",
+        "visits_sync_job",
+    ],
+    "sensors": [
+        "auto_repair_sensor",
+        "incentives_events_sensor",
+        "recheck_after_repair_sensor",
+        "reconciliation_alerts_sensor",
+        "reconciliation_freshness_sensor",
+        "visits_events_sensor",
+    ],
+    "schedules": [
+        "allocation_reconciliation_schedule",
+        "attendance_reconciliation_schedule",
+        "incentive_levels_reconciliation_schedule",
+        "suspended_allocation_reconciliation_schedule",
+    ],
     "resources": [
+        "activities_api",
+        "alerts",
         "event_queue",
         "incentives_api",
         "nomis_mapping_api",
         "nomis_prisoner_api",
+        "reconciliation_options",
         "store",
         "visits_api",
     ],
@@ -55,7 +94,13 @@ def test_entry_point_builds_from_environment(monkeypatch, tmp_path):
 
 
 def test_secrets_are_env_vars_not_values(definitions):
-    for key in ("nomis_prisoner_api", "nomis_mapping_api", "incentives_api", "visits_api"):
+    for key in (
+        "nomis_prisoner_api",
+        "nomis_mapping_api",
+        "incentives_api",
+        "visits_api",
+        "activities_api",
+    ):
         resource = definitions.resources[key]
         assert isinstance(resource.client_secret, dg.EnvVar) or "EnvVar" in repr(
             resource.client_secret

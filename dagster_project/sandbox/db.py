@@ -4,6 +4,7 @@ Each service owns its own tables (prefixed ``nomis_``, ``mapping_``, ``dps_``) s
 sandbox can hold the two sides in genuine disagreement, which is what reconciliation needs.
 """
 
+import importlib
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -210,11 +211,22 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _register_all_tables() -> None:
+    """Import the modules that declare more tables on :class:`Base`.
+
+    They import ``Base`` from here, so importing them at the top would be circular; doing it
+    here guarantees that creating or dropping the schema never misses a table.
+    """
+    importlib.import_module("dagster_project.sandbox.db_activities")
+
+
 def create_schema(engine: Engine) -> None:
     """Create every sandbox table that does not exist yet."""
+    _register_all_tables()
     Base.metadata.create_all(engine)
 
 
 def drop_schema(engine: Engine) -> None:
     """Drop every sandbox table, used by ``reset``."""
+    _register_all_tables()
     Base.metadata.drop_all(engine)

@@ -1,0 +1,1 @@
+"""Dagster-free reconciliation fetching: NOMIS and DPS frames built with bounded concurrency."""
