@@ -49,7 +49,8 @@ def diff_counts(nomis: pd.DataFrame, dps: pd.DataFrame) -> pd.DataFrame:
 def diff_levels(levels: pd.DataFrame) -> pd.DataFrame:
     """Bookings whose NOMIS and DPS current levels differ; both missing counts as agreement."""
     nomis, dps = levels["nomis_level"], levels["dps_level"]
-    differ = ~((nomis == dps) | (nomis.isna() & dps.isna()))
+    same = (nomis == dps).fillna(False).astype(bool) | (nomis.isna() & dps.isna())
+    differ = ~same
     mismatches = levels[differ].copy()
     mismatches["kind"] = np.select(
         [mismatches["dps_level"].isna(), mismatches["nomis_level"].isna()],

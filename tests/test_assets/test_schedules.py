@@ -1,0 +1,83 @@
+"""Schedules ask for the right partitions at the old times, across the BST changes."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import pytest
+
+from dagster_project.definitions import build_definitions
+from dagster_project.settings import Settings
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(scope="module")
+def definitions(tmp_path_factory):
+    store = tmp_path_factory.mktemp("s") / "s.db"
+    return build_definitions(Settings(store_url=f"sqlite:///{store}", environment="production"))
+
+
+def tick(definitions, name, when):
+    schedule = definitions.resolve_schedule_def(name)
+    with (
+        dg.instance_for_test() as instance,
+        dg.build_schedule_context(
+            instance=instance,
+            scheduled_execution_time=when,
+            repository_def=definitions.get_repository_def(),
+        ) as context,
+    ):
+        result = schedule.evaluate_tick(context)
+    return [request.partition_key for request in result.run_requests or []]
+
+
+@pytest.mark.parametrize(
+    ("name", "cron"),
+    [
+        ("incentive_levels_reconciliation_schedule", "10 4 * * 1"),
+        ("allocation_reconciliation_schedule", "5 7 * * *"),
+        ("suspended_allocation_reconciliation_schedule", "35 7 * * *"),
+        ("attendance_reconciliation_schedule", "5 1 * * *"),
+    ],
+)
+def test_cadence_matches_the_old_cronjobs_in_london_time(definitions, name, cron):
+    schedule = definitions.resolve_schedule_def(name)
+    assert schedule.cron_schedule == cron
+    assert schedule.execution_timezone == "Europe/London"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (dt.datetime(2026, 3, 29, 1, 5, tzinfo=LONDON), "2026-03-28"),  # BST starts 01:00
+        (dt.datetime(2026, 3, 30, 1, 5, tzinfo=LONDON), "2026-03-29"),
+        (dt.datetime(2026, 10, 25, 1, 5, tzinfo=LONDON), "2026-10-24"),  # BST ends 02:00
+        (dt.datetime(2026, 10, 26, 1, 5, tzinfo=LONDON), "2026-10-25"),
+    ],
+)
+def test_attendance_takes_yesterday_across_dst(definitions, when, expected):
+    assert tick(definitions, "attendance_reconciliation_schedule", when) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (dt.datetime(2026, 3, 29, 7, 5, tzinfo=LONDON), "2026-03-29"),
+        (dt.datetime(2026, 10, 25, 7, 5, tzinfo=LONDON), "2026-10-25"),
+    ],
+)
+def test_allocations_take_the_run_date_across_dst(definitions, when, expected):
+    assert tick(definitions, "allocation_reconciliation_schedule", when) == [expected]
+
+
+def test_incentives_take_the_week_that_just_ended(definitions):
+    when = dt.datetime(2026, 3, 30, 4, 10, tzinfo=LONDON)  # Monday after the BST change
+    assert tick(definitions, "incentive_levels_reconciliation_schedule", when) == ["2026-03-23"]
+
+
+def test_schedules_are_off_by_default_locally(tmp_path):
+    local = build_definitions(Settings(store_url=f"sqlite:///{tmp_path / 's.db'}"))
+    schedule = local.resolve_schedule_def("attendance_reconciliation_schedule")
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED

@@ -1,0 +1,52 @@
+"""Sliding window bounds and the exclusion file format."""
+
+import threading
+import time
+
+import pytest
+
+from assets.exclusions import load_exclusions, parse_exclusions
+from dagster_project.reconciliation.window import sliding_window
+
+
+def test_window_never_exceeds_concurrency_and_reports_errors_per_item():
+    lock, in_flight, peak = threading.Lock(), [0], [0]
+
+    def call(item: int) -> int:
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        time.sleep(0.01)
+        with lock:
+            in_flight[0] -= 1
+        if item == 7:
+            raise RuntimeError("boom")
+        return item * 2
+
+    results = dict(sliding_window(range(40), call, concurrency=4))
+    assert peak[0] == 4
+    assert isinstance(results.pop(7), RuntimeError)
+    assert results == {i: i * 2 for i in range(40) if i != 7}
+
+
+def test_window_pulls_items_lazily():
+    pulled = []
+
+    def items():
+        for i in range(100):
+            pulled.append(i)
+            yield i
+
+    window = sliding_window(items(), lambda i: i, concurrency=3)
+    next(window)
+    assert len(pulled) <= 5
+
+
+def test_window_rejects_zero_concurrency():
+    with pytest.raises(ValueError, match="concurrency"):
+        list(sliding_window([1], lambda i: i, concurrency=0))
+
+
+def test_exclusions_accept_commas_lines_and_comments():
+    assert parse_exclusions("10743, 12\n# note 99\n 13 # trailing\nabc") == {10743, 12, 13}
+    assert 10743 in load_exclusions()
