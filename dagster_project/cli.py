@@ -16,6 +16,7 @@ from dagster_project.local.aws import provision
 from dagster_project.local.runner import run_local
 from dagster_project.settings import Settings
 from dagster_project.wiring import resources_for
+from resources.history import MismatchHistory
 from resources.store import SyncStore, engine_for
 from sensors.drain import drain_queue
 
@@ -74,6 +75,21 @@ def telemetry(
     """What happened to offender Y / booking X: telemetry events, newest first, as JSON lines."""
     store = SyncStore(engine_for(Settings.from_env().resolved_store_url))
     for row in store.query_telemetry(prefix, offender, booking, limit):
+        typer.echo(row.model_dump_json())
+
+
+@app.command()
+def mismatches(
+    booking: Annotated[str | None, typer.Option(help="NOMIS booking id")] = None,
+    offender: Annotated[str | None, typer.Option(help="Prisoner number")] = None,
+    reconciliation: Annotated[
+        str | None, typer.Option(help="e.g. attendance_reconciliation")
+    ] = None,
+    limit: int = 50,
+) -> None:
+    """Reconciliation history: since when has a booking been out of step, and was it repaired."""
+    history = MismatchHistory(engine_for(Settings.from_env().resolved_store_url))
+    for row in history.history(booking, offender, reconciliation, limit):
         typer.echo(row.model_dump_json())
 
 
