@@ -1,13 +1,16 @@
 """Incentive reconciliation end to end: planted mismatches -> failed check -> one alert ->
 dry run writes nothing -> repair -> re-check passes; and a partition rerun from the CLI."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import dagster as dg
+from typer.testing import CliRunner
 
+from dagster_project.cli import app
 from dagster_project.sandbox.seed import PLANTED_INCENTIVE_MISMATCHES
 from sensors.repair_sensors import recheck_after_repair_sensor
 
@@ -100,6 +103,20 @@ def test_planted_mismatches_fail_alert_once_and_repair_fixes_them(harness):
     assert {int(m.booking_id) for m in history} == planted()
     assert all(m.repaired_at is not None for m in history)
     alerts_tick(harness, cursor)  # the passing evaluation raises nothing new
+    assert (
+        len([a for a in harness.store.list_alerts() if a.name == "reconciliation-check-failed"])
+        == 1
+    )
+
+    booking = str(sorted(planted())[0])
+    shown = CliRunner().invoke(
+        app,
+        ["mismatches", "--booking", booking],
+        env={"STORE_URL": harness.settings.resolved_store_url},
+    )
+    [row] = [json.loads(line) for line in shown.stdout.splitlines()]
+    assert row["reconciliation"] == ASSET and row["partition_key"] == PARTITION
+    assert row["booking_id"] == booking and row["repaired_at"] is not None
     assert (
         len([a for a in harness.store.list_alerts() if a.name == "reconciliation-check-failed"])
         == 1
