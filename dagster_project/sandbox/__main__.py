@@ -21,6 +21,18 @@ def main(argv: list[str] | None = None) -> None:
         default=defaults.seed_prisoners_per_prison,
         help="seed size per prison, 10..999 (used only when the database is empty)",
     )
+    parser.add_argument(
+        "--activity-prisoners-per-prison",
+        type=int,
+        default=defaults.seed_activity_prisoners_per_prison,
+        help="allocated prisoners per ACTIVITY prison, 10..998 (capped at the seed size - 1)",
+    )
+    parser.add_argument(
+        "--prisons",
+        type=int,
+        default=3,
+        help="prisons to seed: MDI, LEI, BXI, then bulk prisons X03… (benchmarks)",
+    )
     parser.add_argument("--token-ttl-seconds", type=int, default=defaults.token_ttl_seconds)
     parser.add_argument("--fault-seed", type=int, default=defaults.fault_seed)
     parser.add_argument("--hang-seconds", type=float, default=defaults.hang_seconds)
@@ -28,6 +40,8 @@ def main(argv: list[str] | None = None) -> None:
     settings = SandboxSettings(
         db_url=args.db_url,
         seed_prisoners_per_prison=args.prisoners_per_prison,
+        seed_activity_prisoners_per_prison=args.activity_prisoners_per_prison,
+        seed_extra_prisons=max(0, args.prisons - 3),
         token_ttl_seconds=args.token_ttl_seconds,
         fault_seed=args.fault_seed,
         hang_seconds=args.hang_seconds,

@@ -9,7 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
-from dagster_project.sandbox import admin_dps_incentives, admin_dps_visits, admin_reads
+from dagster_project.sandbox import (
+    admin_activities,
+    admin_dps_incentives,
+    admin_dps_visits,
+    admin_reads,
+)
 from dagster_project.sandbox.faults import FaultRule
 from dagster_project.sandbox.seed import reset as reset_database
 from dagster_project.sandbox.state import StateDep
@@ -71,7 +76,12 @@ def clear_requests(state: StateDep) -> Response:
 def reset(state: StateDep) -> dict[str, str]:
     """Drop, recreate and reseed the database; clear faults and the journal (tokens survive)."""
     with state.write_lock:
-        reset_database(state.engine, state.settings.seed_prisoners_per_prison)
+        reset_database(
+            state.engine,
+            state.settings.seed_prisoners_per_prison,
+            state.settings.seed_activity_prisoners_per_prison,
+            state.settings.seed_extra_prisons,
+        )
         state.faults.clear()
         state.journal.clear()
     return {"status": "RESET"}
@@ -80,3 +90,4 @@ def reset(state: StateDep) -> dict[str, str]:
 router.include_router(admin_dps_incentives.router)
 router.include_router(admin_dps_visits.router)
 router.include_router(admin_reads.router)
+router.include_router(admin_activities.router)

@@ -1,7 +1,8 @@
 """Assemble the fake HMPPS estate as one FastAPI app.
 
 Base URLs (relative to the server root): ``/auth`` (token endpoint ``/auth/oauth/token``),
-``/nomis``, ``/mapping-api``, ``/incentives``, ``/visits-api`` and the admin API ``/sandbox``.
+``/nomis``, ``/mapping-api``, ``/incentives``, ``/visits-api``, ``/activities`` and the admin
+API ``/sandbox``.
 """
 
 from collections.abc import AsyncIterator
@@ -11,10 +12,14 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from dagster_project.sandbox import (
+    activities_api,
     admin,
     auth,
     incentives_api,
+    mapping_activities,
     mapping_api,
+    nomis_activities,
+    nomis_activity_counts,
     nomis_incentives,
     nomis_visits,
     visits_api,
@@ -37,7 +42,12 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
     def prepare_database() -> None:
         with state.write_lock:
             create_schema(state.engine)
-            seed(state.engine, settings.seed_prisoners_per_prison)
+            seed(
+                state.engine,
+                settings.seed_prisoners_per_prison,
+                settings.seed_activity_prisoners_per_prison,
+                settings.seed_extra_prisons,
+            )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -47,7 +57,7 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="HMPPS sandbox",
-        description="Fake OAuth2, NOMIS, mapping, DPS incentives and DPS visits services.",
+        description="Fake OAuth2, NOMIS, mapping, DPS incentives, visits and activities services.",
         lifespan=lifespan,
     )
     app.state.sandbox = state
@@ -56,9 +66,13 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
         auth,
         nomis_incentives,
         nomis_visits,
+        nomis_activity_counts,
+        nomis_activities,
         mapping_api,
+        mapping_activities,
         incentives_api,
         visits_api,
+        activities_api,
         admin,
     ):
         app.include_router(module.router)

@@ -161,7 +161,9 @@ class DpsAttendance(Base):
 
 class ActivityMapping(Base):
     __tablename__ = "mapping_activities"
-    activity_schedule_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    activity_schedule_id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=False
+    )
     activity_id: Mapped[int | None] = mapped_column(Integer)
     nomis_course_activity_id: Mapped[int] = mapped_column(Integer, unique=True)
     mapping_type: Mapped[str] = mapped_column(String(20))

@@ -13,7 +13,7 @@ from pydantic import Field, field_validator
 
 from dagster_project.sandbox.common import CamelModel
 
-Service = Literal["auth", "nomis", "mapping", "incentives", "visits"]
+Service = Literal["auth", "nomis", "mapping", "incentives", "visits", "activities"]
 
 
 class FaultRule(CamelModel):

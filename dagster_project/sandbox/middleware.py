@@ -22,6 +22,7 @@ SERVICE_PREFIXES: dict[str, str] = {
     "mapping": "/mapping-api",
     "incentives": "/incentives",
     "visits": "/visits-api",
+    "activities": "/activities",
 }
 FAULT_HEADER = "X-Sandbox-Fault"
 FAULT_MESSAGE = "injected fault"

@@ -2,7 +2,7 @@
 
 Every prisoner gets a current DPS review mirrored in NOMIS and mapped (MIGRATED), except the
 ``PLANTED_INCENTIVE_MISMATCHES`` whose NOMIS record later moved on without DPS knowing —
-those exist so reconciliation has something real to find.
+those exist so reconciliation has something real to find. Activities are dated from today.
 """
 
 from datetime import date, datetime, timedelta
@@ -26,6 +26,11 @@ from dagster_project.sandbox.db import (
     create_schema,
     drop_schema,
 )
+from dagster_project.sandbox.seed_activities import ensure_activities
+from dagster_project.sandbox.seed_activity_data import (
+    PLANTED_ACTIVITY_MISMATCHES,
+    PLANTED_ELSEWHERE,
+)
 from dagster_project.sandbox.seed_data import (
     DEFAULT_ADMISSION_LEVEL,
     LEVEL_NAMES,
@@ -41,17 +46,28 @@ from dagster_project.sandbox.seed_data import (
     booking_id,
     dps_level_for,
     offender_no,
+    prison_code,
 )
 
 SEED_USER = "SANDBOX_SEED"
 SEED_CREATED = datetime(2025, 1, 1, 8, 0)
 FIRST_REVIEW_TIME = datetime(2025, 1, 6, 9, 0)
 
-__all__ = ["PLANTED_INCENTIVE_MISMATCHES", "SEEDED_VISITS", "reset", "seed"]
+__all__ = [
+    "PLANTED_ACTIVITY_MISMATCHES",
+    "PLANTED_ELSEWHERE",
+    "PLANTED_INCENTIVE_MISMATCHES",
+    "SEEDED_VISITS",
+    "reset",
+    "seed",
+]
 
 
-def _reference_data(session: Session) -> None:
-    session.add_all(Prison(prison_id=pid, description=desc) for pid, desc in PRISONS)
+def _reference_data(session: Session, prisons: int) -> None:
+    session.add_all(
+        Prison(prison_id=prison_code(p), description=PRISONS[p][1] if p < len(PRISONS) else "Bulk")
+        for p in range(prisons)
+    )
     for order, (code, name, active, required) in enumerate(LEVELS, start=1):
         session.add(
             DpsIncentiveLevel(
@@ -59,7 +75,7 @@ def _reference_data(session: Session) -> None:
             )
         )
         session.add(NomisReferenceCode(code=code, description=name, active=active, sequence=order))
-    for prison_id, _description in PRISONS:
+    for prison_id in (prison_code(p) for p in range(prisons)):
         for code, limits in PRISON_LEVEL_SETTINGS.items():
             default = code == DEFAULT_ADMISSION_LEVEL
             session.add(
@@ -95,7 +111,7 @@ def _reference_data(session: Session) -> None:
 
 def _prisoner(session: Session, p: int, j: int, review_id: int, active: bool) -> None:
     """One prisoner with a current DPS review, its NOMIS twin and their mapping."""
-    prison_id = PRISONS[p][0]
+    prison_id = prison_code(p)
     number, booking = offender_no(p, j), booking_id(p, j)
     planted = {(pp, jj): (nomis, dps) for pp, jj, nomis, dps in PLANTED_POSITIONS}
     nomis_level, dps_level = planted.get((p, j), (None, dps_level_for(j)))
@@ -202,8 +218,18 @@ def _visits(session: Session) -> None:
         )
 
 
-def seed(engine: Engine, prisoners_per_prison: int = 100) -> bool:
-    """Fill an empty database with the demo estate; a no-op (returns False) if already seeded."""
+def seed(
+    engine: Engine,
+    prisoners_per_prison: int = 100,
+    activity_prisoners: int = 30,
+    extra_prisons: int = 0,
+) -> bool:
+    """Fill an empty database with the demo estate; a no-op (returns False) if already seeded.
+
+    ``extra_prisons`` adds bulk prisons with prisoners and incentives only (benchmarks).
+
+    A database seeded before activities existed still gets them (an old ``.local`` file DB).
+    """
     if not MIN_PRISONERS_PER_PRISON <= prisoners_per_prison <= MAX_PRISONERS_PER_PRISON:
         raise ValueError(
             f"prisoners_per_prison must be {MIN_PRISONERS_PER_PRISON}..{MAX_PRISONERS_PER_PRISON}"
@@ -211,20 +237,29 @@ def seed(engine: Engine, prisoners_per_prison: int = 100) -> bool:
     create_schema(engine)
     with Session(engine) as session:
         if session.scalar(select(func.count()).select_from(Prison)):
+            ensure_activities(session, prisoners_per_prison, activity_prisoners)
+            session.commit()
             return False
-        _reference_data(session)
+        _reference_data(session, len(PRISONS) + extra_prisons)
         review_id = 0
-        for p in range(len(PRISONS)):
+        for p in range(len(PRISONS) + extra_prisons):
             for j in range(prisoners_per_prison):
                 review_id += 1
                 _prisoner(session, p, j, review_id, active=j != prisoners_per_prison - 1)
         _visits(session)
+        session.flush()
+        ensure_activities(session, prisoners_per_prison, activity_prisoners)
         session.commit()
     return True
 
 
-def reset(engine: Engine, prisoners_per_prison: int = 100) -> None:
-    """Drop every table, recreate the schema and seed it again."""
+def reset(
+    engine: Engine,
+    prisoners_per_prison: int = 100,
+    activity_prisoners: int = 30,
+    extra_prisons: int = 0,
+) -> None:
+    """Drop every table, recreate the schema and seed it again (activities from today)."""
     drop_schema(engine)
     create_schema(engine)
-    seed(engine, prisoners_per_prison)
+    seed(engine, prisoners_per_prison, activity_prisoners, extra_prisons)

@@ -51,8 +51,17 @@ VISIT_ROOM = "Visits Main Hall"
 
 
 def offender_no(prison_index: int, position: int) -> str:
-    """Offender number of the prisoner at ``position`` in prison ``prison_index``."""
-    return f"A{(prison_index + 1) * 1000 + position}AA"
+    """Offender number of the prisoner at ``position`` in prison ``prison_index``.
+
+    Prisons 0..8 use ``A1000AA``..``A9999AA``; bulk prisons (benchmarks) move on to ``B…``.
+    """
+    letter = chr(ord("A") + prison_index // 9)
+    return f"{letter}{(prison_index % 9 + 1) * 1000 + position}AA"
+
+
+def prison_code(prison_index: int) -> str:
+    """The demo prisons, then bulk prisons ``X03``, ``X04``… added for benchmarks."""
+    return PRISONS[prison_index][0] if prison_index < len(PRISONS) else f"X{prison_index:02d}"
 
 
 def booking_id(prison_index: int, position: int) -> int:

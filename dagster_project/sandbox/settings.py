@@ -26,4 +26,8 @@ class SandboxSettings(BaseModel):
     token_ttl_seconds: int = Field(default=1200, ge=1)
     fault_seed: int = 0
     seed_prisoners_per_prison: int = Field(default=100, ge=10, le=999)
+    # allocated prisoners per ACTIVITY prison, capped at seed_prisoners_per_prison - 1
+    # bulk prisons (prisoners + incentives only) on top of MDI, LEI, BXI, for benchmarks
+    seed_extra_prisons: int = Field(default=0, ge=0, le=200)
+    seed_activity_prisoners_per_prison: int = Field(default=30, ge=10, le=998)
     hang_seconds: float = Field(default=30.0, ge=0)

@@ -6,7 +6,12 @@ import httpx
 import pytest
 
 from dagster_project.sandbox.server import SandboxServer
-from tests.test_sandbox.helpers import fetch_token, sandbox_settings
+from tests.test_sandbox.helpers import ACTIVITY_PER_PRISON, fetch_token, sandbox_settings
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # the repository-wide contract plugin honours this; registered here too so it is known
+    config.addinivalue_line("markers", "contract_exempt(reason): sends off-contract requests")
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +58,39 @@ def _no_faults(sandbox: SandboxServer) -> Iterator[None]:
 def fresh(admin: httpx.Client) -> None:
     """Reset the database to the seed for tests that assert on seeded state."""
     admin.post("/reset").raise_for_status()
+
+
+@pytest.fixture(scope="session")
+def activity_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
+    """A second server sized for activities (30 allocated prisoners per switched prison)."""
+    db_file = tmp_path_factory.mktemp("activities") / "sandbox.db"
+    settings = sandbox_settings(db_file, seed_prisoners_per_prison=ACTIVITY_PER_PRISON)
+    with SandboxServer(settings) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def activity_token(activity_sandbox: SandboxServer) -> str:
+    return fetch_token(activity_sandbox.base_url)
+
+
+@pytest.fixture
+def acts(activity_sandbox: SandboxServer, activity_token: str) -> Iterator[httpx.Client]:
+    """Authenticated client for the activities server (use service prefixes in paths)."""
+    headers = {"Authorization": f"Bearer {activity_token}"}
+    with httpx.Client(base_url=activity_sandbox.base_url, headers=headers, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def acts_admin(activity_sandbox: SandboxServer) -> Iterator[httpx.Client]:
+    """Admin client for the activities server; fault rules are cleared after each test."""
+    with httpx.Client(base_url=f"{activity_sandbox.base_url}/sandbox", timeout=10) as client:
+        yield client
+        client.delete("/faults")
+
+
+@pytest.fixture
+def acts_fresh(acts_admin: httpx.Client) -> None:
+    """Reset the activities server to its seed for tests that change or assert on it."""
+    acts_admin.post("/reset").raise_for_status()

@@ -7,6 +7,7 @@ import httpx
 from dagster_project.sandbox.settings import DEFAULT_CLIENT_SECRET, SandboxSettings
 
 PER_PRISON = 10
+ACTIVITY_PER_PRISON = 40  # the default 30 allocated prisoners fit (capped at this - 1)
 
 
 def sandbox_settings(db_file: Path, **overrides: object) -> SandboxSettings:
