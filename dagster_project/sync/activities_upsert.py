@@ -124,9 +124,10 @@ def attendance_request(attendance: AttendanceSync, today: dt.date) -> UpsertAtte
         unexcused_absence=unexcused,
         authorised_absence=authorised,
         paid=paid,
-        # Decision: bonusAmount is sent as-is with 3 decimals, as the old service does (no
-        # pence -> pounds conversion); changing it would move NOMIS pay silently.
-        bonus_pay=None if bonus is None else f"{bonus:.3f}",
+        # Decision: bonusAmount is sent as-is (100 -> 100.0, the old "100.000"), with no pence ->
+        # pounds conversion, as the old service and its tests do; converting would silently move
+        # NOMIS pay by a factor of 100 for records already synced. Revisit with the DPS team.
+        bonus_pay=None if bonus is None else float(bonus),
     )
 
 

@@ -65,7 +65,7 @@ class UpsertAttendanceRequest(WireModel):
     unexcused_absence: bool = False
     authorised_absence: bool = False
     paid: bool = False
-    bonus_pay: str | None = None
+    bonus_pay: float | None = None
 
 
 class UpsertAttendanceResponse(WireModel):

@@ -140,7 +140,7 @@ def test_attendance_body_fields_and_bonus_without_conversion():
         "unexcusedAbsence": False,
         "authorisedAbsence": False,
         "paid": True,
-        "bonusPay": "100.000",
+        "bonusPay": 100.0,
     }
 
 

@@ -1,0 +1,85 @@
+"""Activity reconciliations end to end: each planted kind fails its check (no more, no fewer),
+prisoners now elsewhere are ignored, the dry run writes nothing, the resync fixes all of them."""
+
+import dagster as dg
+import pytest
+
+RECONCILIATIONS = {
+    "allocation": ("allocation_reconciliation", "resync_allocations", {}),
+    "suspended-allocation": (
+        "suspended_allocation_reconciliation",
+        "resync_allocations",
+        {"suspended": True},
+    ),
+    "attendance": ("attendance_reconciliation", "resync_attendances", {}),
+}
+
+
+def materialize(harness, asset: str, partition: str) -> dg.ExecuteInProcessResult:
+    job = harness.defs.resolve_job_def(f"{asset}_job")
+    return job.execute_in_process(partition_key=partition, instance=harness.instance)
+
+
+def main_check(result: dg.ExecuteInProcessResult):
+    [check] = [e for e in result.get_asset_check_evaluations() if e.check_name != "freshness_check"]
+    return check
+
+
+def nomis_state(harness, bookings):
+    return [
+        (
+            harness.get("/sandbox/nomis/allocations", bookingId=b),
+            harness.get("/sandbox/nomis/attendances", bookingId=b),
+        )
+        for b in sorted(bookings)
+    ]
+
+
+@pytest.mark.parametrize("kind", list(RECONCILIATIONS))
+def test_planted_activity_mismatches_are_found_and_repaired(harness, kind):
+    asset, op, extra = RECONCILIATIONS[kind]
+    planted = harness.get("/sandbox/planted")
+    expected = {
+        m["bookingId"]: m["kind"]
+        for m in planted["activityMismatches"]
+        if m["reconciliation"] == kind
+    }
+    elsewhere = [m for m in planted["elsewhere"] if m["reconciliation"] == kind]
+    partition = next(
+        (
+            m["date"]
+            for m in planted["activityMismatches"]
+            if m["reconciliation"] == kind and m.get("date")
+        ),
+        planted["seededOn"],
+    )
+    assert len(set(expected.values())) == 3  # NOMIS_only, DPS_only, different_count
+
+    first = materialize(harness, asset, partition)
+    check = main_check(first)
+    assert check.passed is False
+    found = first.output_for_node(asset)
+    assert dict(zip(found["booking_id"], found["kind"], strict=True)) == expected
+    metadata = first.asset_materializations_for_node(asset)[0].metadata
+    assert metadata["ignored_located_elsewhere"].value == len(elsewhere)
+    assert metadata["prisons_checked"].value == 2
+    failed = harness.telemetry(f"activity-{kind}-reconciliation-report-failed")
+    assert {int(f["bookingId"]) for f in failed} == set(expected)
+
+    job = harness.defs.resolve_job_def(op + "_job")
+    before = nomis_state(harness, expected)
+    config = {"partition_key": partition, **extra}
+    dry = job.execute_in_process(
+        run_config={"ops": {op: {"config": config}}}, instance=harness.instance
+    )
+    assert dry.success and nomis_state(harness, expected) == before
+
+    real = job.execute_in_process(
+        run_config={"ops": {op: {"config": {**config, "dry_run": False}}}},
+        instance=harness.instance,
+    )
+    assert real.success
+    assert main_check(materialize(harness, asset, partition)).passed is True
+    history = harness.resources["store"].get_history().history(reconciliation=asset)
+    assert {int(m.booking_id) for m in history} == set(expected)
+    assert all(m.repaired_at is not None for m in history)
