@@ -168,3 +168,32 @@ def test_rerun_one_partition_from_the_cli(harness, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
         assert instance.get_materialized_partitions(dg.AssetKey(ASSET)) == {PARTITION}
+
+
+def test_auto_repair_launches_the_repair_only_when_enabled(harness, monkeypatch):
+    from dagster_project.definitions import build_definitions
+
+    monkeypatch.setenv("AUTO_REPAIR_INCENTIVE_LEVELS_RECONCILIATION", "true")
+    defs = build_definitions(harness.settings)
+    sensor = defs.resolve_sensor_def("auto_repair_sensor")
+
+    def tick(cursor):
+        with dg.build_sensor_context(instance=harness.instance, cursor=cursor) as context:
+            return sensor.evaluate_tick(context)
+
+    first = tick(None)
+    assert not first.run_requests
+    materialize(harness)
+    second = tick(first.cursor)
+    [request] = second.run_requests
+    assert request.job_name == "repair_incentives_job"
+    assert request.run_config["ops"]["repair_incentives"]["config"] == {
+        "partition_key": PARTITION,
+        "dry_run": False,
+    }
+    assert tick(second.cursor).run_requests == []
+
+    monkeypatch.delenv("AUTO_REPAIR_INCENTIVE_LEVELS_RECONCILIATION")
+    off = build_definitions(harness.settings).resolve_sensor_def("auto_repair_sensor")
+    with dg.build_sensor_context(instance=harness.instance, cursor="0") as context:
+        assert not off.evaluate_tick(context).run_requests
