@@ -1,5 +1,5 @@
 # The README names exactly these targets. Each one installs what it needs first.
-.PHONY: install run test lint
+.PHONY: install run test lint bench
 
 install:
 	./scripts/bootstrap.sh
@@ -14,3 +14,6 @@ lint: install
 
 test: lint
 	.venv/bin/pytest
+
+bench: install
+	.venv/bin/python -m bench.incentive_reconciliation
