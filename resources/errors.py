@@ -14,7 +14,7 @@ class ErrorBody(WireModel):
     """`ErrorResponse` (or mapping `DuplicateMappingErrorResponse`) body, tolerant of extras."""
 
     status: int | str | None = None
-    error_code: int | None = None
+    error_code: int | str | None = None
     user_message: str | None = None
     developer_message: str | None = None
     more_info: Any = None

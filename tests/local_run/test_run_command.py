@@ -85,7 +85,9 @@ def test_run_command_serves_ui_with_sensors_running_and_syncs_within_30s(
         return states if states.get("incentives_events_sensor") == "RUNNING" else None
 
     states = wait_until(sensors_running, 240, "sensors RUNNING in the UI")
-    assert states == {"incentives_events_sensor": "RUNNING", "visits_events_sensor": "RUNNING"}
+    assert states["incentives_events_sensor"] == "RUNNING"
+    assert states["visits_events_sensor"] == "RUNNING"
+    assert states["reconciliation_alerts_sensor"] == "RUNNING"
 
     sandbox = f"http://127.0.0.1:{ports['sandbox']}"
     offender = httpx.get(f"{sandbox}/sandbox/prisoners", params={"limit": 1}).json()[0][

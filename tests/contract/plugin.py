@@ -1,0 +1,309 @@
+"""pytest plugin: every httpx exchange in the test session is checked against the OpenAPI specs.
+
+Registered from ``tests/conftest.py``. For the whole session ``httpx.HTTPTransport.handle_request``
+is wrapped, which sees respx-mocked exchanges (respx patches httpcore, below this layer) and
+real-socket ones (the sandbox) alike. The first path segment picks the spec (``/nomis``,
+``/mapping-api``, ``/incentives``, ``/activities``); anything else (``/auth``, ``/visits-api``,
+``/sandbox``, …) is counted as "without a spec".
+
+- Requests are always validated (see ``tests.contract.validation``).
+- Responses are validated when they came over a socket, i.e. from the sandbox (or a real
+  service). Responses written by a test (respx) are validated only with
+  ``@pytest.mark.contract_mocked_responses``; without it the test's own fixtures are trusted.
+- A response with ``X-Sandbox-Fault: true`` is an injected fault: its request is validated,
+  the response is not.
+- Violations fail the test that caused them, at its teardown. ``@pytest.mark.contract_exempt(
+  "reason")`` exempts a test that deliberately sends off-contract requests. Violations outside
+  any test (session/module fixtures) are listed in the summary and fail the run.
+- Without the specs nothing is recorded; ``@pytest.mark.requires_specs`` and the
+  ``openapi_specs`` fixture skip with the reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+
+from resources.http import USER_AGENT
+from tests.contract.adapters import HttpxOpenAPIRequest, HttpxOpenAPIResponse
+from tests.contract.specs import SpecRegistry, split_prefix
+from tests.contract.validation import ExchangeChecker, Violation
+
+FAULT_HEADER = "x-sandbox-fault"
+EXEMPT_MARKER = "contract_exempt"
+MOCKS_MARKER = "contract_mocked_responses"
+REQUIRES_MARKER = "requires_specs"
+
+Send = Callable[[httpx.HTTPTransport, httpx.Request], httpx.Response]
+
+
+@dataclass
+class _TestScope:
+    validate_mocked_responses: bool
+    violations: list[Violation] = field(default_factory=list)
+
+
+class ContractRecorder:
+    """Counts exchanges and collects violations for the test that is running."""
+
+    def __init__(self, registry: SpecRegistry) -> None:
+        """Record against ``registry``'s specs."""
+        self.registry = registry
+        self.validated = 0
+        self.without_spec = 0
+        self.probe_requests = 0
+        self.violations = 0
+        self.exempted = 0
+        self.unattributed: list[Violation] = []
+        self._scope: _TestScope | None = None
+        self._checkers: dict[str, ExchangeChecker] = {}
+        self._lock = threading.Lock()
+
+    # --- per test -------------------------------------------------------------------------
+
+    def begin_test(self, validate_mocked_responses: bool) -> None:
+        """Start attributing exchanges to a new test."""
+        with self._lock:
+            self._scope = _TestScope(validate_mocked_responses)
+
+    def end_test(self, exempt: bool) -> list[Violation]:
+        """Stop attributing; return the test's violations (counted as exempted if ``exempt``)."""
+        with self._lock:
+            scope, self._scope = self._scope, None
+        found = scope.violations if scope else []
+        if exempt:
+            self.exempted += len(found)
+        else:
+            self.violations += len(found)
+        return found
+
+    # --- the transport wrapper ------------------------------------------------------------
+
+    def wrap(self, send: Send) -> Send:
+        """``send`` (HTTPTransport.handle_request) with every exchange checked."""
+
+        @functools.wraps(send)
+        def handle_request(
+            transport: httpx.HTTPTransport, request: httpx.Request
+        ) -> httpx.Response:
+            return self.exchange(send, transport, request)
+
+        return handle_request
+
+    def exchange(
+        self, send: Send, transport: httpx.HTTPTransport, request: httpx.Request
+    ) -> httpx.Response:
+        """Send ``request`` through ``send`` and check both halves against the spec."""
+        spec_info, inner_path = split_prefix(request.url.path)
+        if spec_info is None:
+            with self._lock:
+                self.without_spec += 1
+            return send(transport, request)
+        checker = self._checker(spec_info.name)
+        found: list[Violation] = []
+
+        def note(phase: str, problems: list[str], operation: tuple[str, str] | None) -> None:
+            found.extend(
+                Violation(
+                    method=request.method,
+                    path=request.url.path,
+                    spec=spec_info.filename,
+                    operation=" ".join(operation) if operation else None,
+                    phase=phase,
+                    detail=problem,
+                )
+                for problem in problems
+            )
+
+        oa_request = checker.request_for(request, inner_path)
+        operation = None
+        try:
+            operation = checker.operation(oa_request)
+            # Requests are the contract of *our* clients (they all send our User-Agent); the
+            # sandbox's own tests probe it with deliberately bad requests, whose responses
+            # are still checked below.
+            if request.headers.get("user-agent", "").startswith(USER_AGENT):
+                note("request", checker.check_request(oa_request), operation)
+            else:
+                with self._lock:
+                    self.probe_requests += 1
+        except Exception as error:  # a checker bug must surface, not break the client
+            note("request", [f"contract checker failed: {error!r}"], operation)
+        try:
+            response = send(transport, request)
+            raw = _read_raw(response)
+            if self._check_responses(response):
+                problems = _response_problems(checker, oa_request, response, raw)
+                note(f"response {response.status_code}", problems, operation)
+        finally:
+            self._record(found)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=httpx.ByteStream(raw),
+            extensions=response.extensions,
+            request=request,
+        )
+
+    def _check_responses(self, response: httpx.Response) -> bool:
+        if response.headers.get(FAULT_HEADER, "").lower() == "true":
+            return False  # an injected fault: only its request is checked
+        # httpcore puts the socket's stream in the extensions of a real HTTP/1.1 response
+        # (HTTP/2: a stream id); respx-built responses carry neither.
+        over_socket = "network_stream" in response.extensions or "stream_id" in response.extensions
+        scope = self._scope
+        return over_socket or (scope is not None and scope.validate_mocked_responses)
+
+    def _checker(self, name: str) -> ExchangeChecker:
+        with self._lock:
+            checker = self._checkers.get(name)
+            if checker is None:
+                checker = ExchangeChecker(self.registry.get(name))
+                self._checkers[name] = checker
+            return checker
+
+    def _record(self, found: list[Violation]) -> None:
+        with self._lock:
+            self.validated += 1
+            if not found:
+                return
+            if self._scope is not None:
+                self._scope.violations.extend(found)
+            else:
+                self.unattributed.extend(found)
+
+    def summary(self) -> list[str]:
+        """Lines for the terminal summary."""
+        if not self.registry.available:
+            return [f"contract: validation skipped: {self.registry.unavailable_reason}"]
+        total = self.violations + len(self.unattributed)
+        lines = [
+            f"contract: {self.validated} exchanges validated against specs, "
+            f"{self.without_spec} without a spec, {total} violations",
+            f"contract: {self.probe_requests} sandbox-probe requests (not from our clients): "
+            "responses checked, requests not",
+        ]
+        if self.exempted:
+            lines.append(f"contract: {self.exempted} violations ignored in {EXEMPT_MARKER} tests")
+        lines.extend(f"contract: outside any test: {item}" for item in self.unattributed)
+        return lines
+
+
+def _response_problems(
+    checker: ExchangeChecker,
+    oa_request: HttpxOpenAPIRequest,
+    response: httpx.Response,
+    raw: bytes,
+) -> list[str]:
+    """Check a response whose raw (still encoded) body is ``raw``."""
+    decoded = httpx.Response(
+        response.status_code, headers=response.headers, stream=httpx.ByteStream(raw)
+    ).read()
+    try:
+        return checker.check_response(
+            oa_request, HttpxOpenAPIResponse(response.status_code, response.headers, decoded)
+        )
+    except Exception as error:  # a checker bug must surface, not break the client
+        return [f"contract checker failed: {error!r}"]
+
+
+def _read_raw(response: httpx.Response) -> bytes:
+    """The body as it came off the wire (still encoded), with the connection released."""
+    try:
+        return b"".join(response.iter_raw())
+    finally:
+        response.close()
+
+
+_RECORDER = pytest.StashKey[ContractRecorder]()
+
+
+def _recorder(config: pytest.Config) -> ContractRecorder:
+    return config.stash[_RECORDER]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers and create the session's recorder."""
+    config.addinivalue_line(
+        "markers",
+        f"{EXEMPT_MARKER}(reason): the test deliberately sends off-contract requests; "
+        "contract violations are counted but do not fail it",
+    )
+    config.addinivalue_line(
+        "markers",
+        f"{MOCKS_MARKER}: also validate responses the test mocks (respx) against the specs",
+    )
+    config.addinivalue_line(
+        "markers", f"{REQUIRES_MARKER}: skip the test when the OpenAPI specs are absent"
+    )
+    config.stash[_RECORDER] = ContractRecorder(SpecRegistry())
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip ``requires_specs`` tests with the reason when the specs are absent."""
+    registry = _recorder(item.config).registry
+    if item.get_closest_marker(REQUIRES_MARKER) and not registry.available:
+        pytest.skip(registry.unavailable_reason or "OpenAPI specs not available")
+
+
+@pytest.fixture(scope="session")
+def openapi_specs(pytestconfig: pytest.Config) -> SpecRegistry:
+    """The session's specs (parsed once, lazily); skips the test when they are absent."""
+    registry = _recorder(pytestconfig).registry
+    if not registry.available:
+        pytest.skip(registry.unavailable_reason or "OpenAPI specs not available")
+    return registry
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _contract_transport(pytestconfig: pytest.Config) -> Iterator[None]:
+    recorder = _recorder(pytestconfig)
+    if not recorder.registry.available:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        original = httpx.HTTPTransport.handle_request
+        patch.setattr(httpx.HTTPTransport, "handle_request", recorder.wrap(original))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _contract_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    recorder = _recorder(request.config)
+    if not recorder.registry.available:
+        yield
+        return
+    exempt = request.node.get_closest_marker(EXEMPT_MARKER)
+    if exempt is not None and not (exempt.args or exempt.kwargs.get("reason")):
+        pytest.fail(f"@pytest.mark.{EXEMPT_MARKER} needs a reason", pytrace=False)
+    mocks = request.node.get_closest_marker(MOCKS_MARKER) is not None
+    recorder.begin_test(validate_mocked_responses=mocks)
+    yield
+    violations = recorder.end_test(exempt=exempt is not None)
+    if violations and exempt is None:
+        listed = "\n".join(f"  - {violation}" for violation in violations)
+        pytest.fail(
+            f"{len(violations)} contract violation(s) against the OpenAPI specs:\n{listed}",
+            pytrace=False,
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a fixture outside any test sent an off-contract exchange."""
+    recorder = session.config.stash.get(_RECORDER, None)
+    if recorder is not None and recorder.unattributed and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """``contract: N exchanges validated against specs, M without a spec, K violations``."""
+    recorder = terminalreporter.config.stash.get(_RECORDER, None)
+    if recorder is None:
+        return
+    for line in recorder.summary():
+        terminalreporter.write_line(line)

@@ -1,0 +1,149 @@
+"""The shared HTTP layer: typed errors, idempotent-only retries and explicit timeouts."""
+
+import httpx
+import pytest
+
+from resources.errors import ApiError, Conflict, NotFound, ServerError, Unauthorised
+from resources.http import USER_AGENT, build_http_client
+from resources.nomis_prisoner.models import CancelVisitRequest, CreateGlobalIncentiveRequest
+from tests.test_resources.conftest import TIMEOUT_SECONDS, build_http
+from tests.test_resources.payloads import REFERENCE_CODE, TOKEN, error, sent
+
+pytestmark = pytest.mark.contract_mocked_responses
+
+LEVEL = "/nomis/incentives/reference-codes/STD"
+CREATE = CreateGlobalIncentiveRequest(code="EN4", description="Enhanced 4", active=True)
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [
+        (400, ApiError),
+        (401, Unauthorised),
+        (403, Unauthorised),
+        (404, NotFound),
+        (409, Conflict),
+        (500, ServerError),
+        (503, ServerError),
+    ],
+)
+def test_each_failure_status_raises_its_error_type(estate, nomis, status, kind):
+    estate.post("/nomis/incentives/reference-codes").respond(status, json=error(status, "nope"))
+    with pytest.raises(kind) as raised:
+        nomis.create_global_incentive_level(CREATE)
+    assert type(raised.value) is kind
+    assert (raised.value.status, raised.value.method) == (status, "POST")
+    assert raised.value.body.user_message == "nope"
+
+
+def test_a_404_from_a_plain_get_raises_not_found(estate, incentives):
+    estate.get("/incentives/incentive/levels/EN4").respond(404, json=error(404, "No level EN4"))
+    with pytest.raises(NotFound, match="incentives-api GET /incentives/incentive/levels/EN4"):
+        incentives.get_level("EN4")
+
+
+def test_server_errors_raise_server_error_from_look_ups_too(estate, nomis):
+    route = estate.get(LEVEL).respond(500, json=error(500, "ORA-00942"))
+    with pytest.raises(ServerError, match=r"HTTP 500: ORA-00942"):
+        nomis.get_global_incentive_level("STD")
+    assert route.call_count == 1, "500 is not a transient status: no retry"
+
+
+@pytest.mark.contract_exempt("a gateway's HTML error page is not the service's ErrorResponse")
+def test_a_non_json_error_body_still_gives_a_typed_error(estate, nomis):
+    estate.get(LEVEL).respond(502, text="<html>Bad Gateway</html>")
+    with pytest.raises(ServerError) as raised:
+        nomis.get_global_incentive_level("STD")
+    assert raised.value.body.user_message == "<html>Bad Gateway</html>"
+
+
+def test_get_is_retried_on_503_then_succeeds(estate, nomis):
+    route = estate.get(LEVEL).mock(
+        side_effect=[
+            httpx.Response(503, json=error(503, "busy")),
+            httpx.Response(200, json=REFERENCE_CODE),
+        ]
+    )
+    assert nomis.get_global_incentive_level("STD") is not None
+    assert route.call_count == 2
+
+
+def test_get_gives_up_after_the_configured_retries(estate, nomis):
+    route = estate.get(LEVEL).respond(503, json=error(503, "busy"))
+    with pytest.raises(ServerError):
+        nomis.get_global_incentive_level("STD")
+    assert route.call_count == 3  # the first attempt and retries=2
+
+
+def test_put_is_idempotent_and_retried_on_502(estate, nomis):
+    route = estate.put("/nomis/prisoners/A1234AA/visits/12345/cancel").mock(
+        side_effect=[httpx.Response(502, json=error(502, "gateway")), httpx.Response(200)]
+    )
+    nomis.cancel_visit("A1234AA", 12345, CancelVisitRequest(outcome="VISCANC"))
+    assert route.call_count == 2
+
+
+def test_post_is_not_retried_on_503(estate, nomis):
+    route = estate.post("/nomis/incentives/reference-codes").respond(503, json=error(503, "busy"))
+    with pytest.raises(ServerError):
+        nomis.create_global_incentive_level(CREATE)
+    assert route.call_count == 1
+
+
+def test_get_is_retried_after_a_connection_error(estate, nomis):
+    route = estate.get(LEVEL).mock(
+        side_effect=[httpx.ConnectError("refused"), httpx.Response(200, json=REFERENCE_CODE)]
+    )
+    assert nomis.get_global_incentive_level("STD") is not None
+    assert route.call_count == 2
+
+
+def test_a_timed_out_post_is_not_retried(estate, nomis):
+    route = estate.post("/nomis/incentives/reference-codes").mock(
+        side_effect=httpx.ReadTimeout("read timed out")
+    )
+    with pytest.raises(httpx.ReadTimeout):
+        nomis.create_global_incentive_level(CREATE)
+    assert route.call_count == 1
+
+
+def test_timeouts_are_explicit_on_every_request(estate, nomis):
+    route = estate.get(LEVEL).respond(200, json=REFERENCE_CODE)
+    nomis.get_global_incentive_level("STD")
+    request = route.calls.last.request
+    assert request.extensions["timeout"] == {
+        "connect": 5.0,
+        "read": TIMEOUT_SECONDS,
+        "write": TIMEOUT_SECONDS,
+        "pool": TIMEOUT_SECONDS,
+    }
+    assert request.headers["User-Agent"] == USER_AGENT
+
+
+def test_a_short_timeout_also_bounds_connecting():
+    with build_http("/nomis") as http:
+        assert http.timeout == httpx.Timeout(TIMEOUT_SECONDS, connect=5.0)
+    with build_http_client("https://estate.test/nomis", None, 2.0) as http:
+        assert http.timeout == httpx.Timeout(2.0, connect=2.0)
+
+
+def test_api_errors_never_carry_the_authorization_header_or_token(estate, nomis):
+    route = estate.post("/nomis/incentives/reference-codes").respond(
+        500, json=error(500, "insert failed")
+    )
+    with pytest.raises(ServerError) as raised:
+        nomis.create_global_incentive_level(CREATE)
+    assert sent(route).headers["Authorization"] == f"Bearer {TOKEN}"
+    rendered = " ".join(
+        [
+            str(raised.value),
+            repr(raised.value),
+            repr(raised.value.args),
+            raised.value.body.model_dump_json(),
+        ]
+    )
+    assert TOKEN not in rendered
+    assert "Bearer" not in rendered and "Authorization" not in rendered
+    assert str(raised.value) == (
+        "nomis-prisoner-api POST /nomis/incentives/reference-codes -> HTTP 500: insert failed"
+    )
