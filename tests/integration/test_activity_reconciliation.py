@@ -4,6 +4,8 @@ prisoners now elsewhere are ignored, the dry run writes nothing, the resync fixe
 import dagster as dg
 import pytest
 
+from sensors.repair_sensors import recheck_after_repair_sensor
+
 RECONCILIATIONS = {
     "allocation": ("allocation_reconciliation", "resync_allocations", {}),
     "suspended-allocation": (
@@ -23,6 +25,31 @@ def materialize(harness, asset: str, partition: str) -> dg.ExecuteInProcessResul
 def main_check(result: dg.ExecuteInProcessResult):
     [check] = [e for e in result.get_asset_check_evaluations() if e.check_name != "freshness_check"]
     return check
+
+
+def alerts_tick(harness, cursor):
+    sensor = harness.defs.resolve_sensor_def("reconciliation_alerts_sensor")
+    with dg.build_sensor_context(
+        instance=harness.instance, cursor=cursor, resources=harness.resources
+    ) as context:
+        sensor.evaluate_tick(context)
+        return context.cursor
+
+
+def recheck_request(harness, result: dg.ExecuteInProcessResult) -> dg.RunRequest:
+    run = harness.instance.get_run_by_id(result.run_id)
+    [success] = [
+        e.dagster_event
+        for e in harness.instance.all_logs(result.run_id)
+        if e.dagster_event and e.dagster_event.event_type == dg.DagsterEventType.RUN_SUCCESS
+    ]
+    context = dg.build_run_status_sensor_context(
+        sensor_name="recheck_after_repair_sensor",
+        dagster_instance=harness.instance,
+        dagster_run=run,
+        dagster_event=success,
+    )
+    return recheck_after_repair_sensor(context)
 
 
 def nomis_state(harness, bookings):
@@ -54,6 +81,7 @@ def test_planted_activity_mismatches_are_found_and_repaired(harness, kind):
         planted["seededOn"],
     )
     assert len(set(expected.values())) == 3  # NOMIS_only, DPS_only, different_count
+    cursor = alerts_tick(harness, None)
 
     first = materialize(harness, asset, partition)
     check = main_check(first)
@@ -65,6 +93,9 @@ def test_planted_activity_mismatches_are_found_and_repaired(harness, kind):
     assert metadata["prisons_checked"].value == 2
     failed = harness.telemetry(f"activity-{kind}-reconciliation-report-failed")
     assert {int(f["bookingId"]) for f in failed} == set(expected)
+    alerts_tick(harness, alerts_tick(harness, cursor))
+    alerts = [a for a in harness.store.list_alerts() if a.name == "reconciliation-check-failed"]
+    assert [a.dimensions["partition"] for a in alerts] == [partition]
 
     job = harness.defs.resolve_job_def(op + "_job")
     before = nomis_state(harness, expected)
@@ -79,6 +110,8 @@ def test_planted_activity_mismatches_are_found_and_repaired(harness, kind):
         instance=harness.instance,
     )
     assert real.success
+    request = recheck_request(harness, real)
+    assert (request.job_name, request.partition_key) == (f"{asset}_job", partition)
     assert main_check(materialize(harness, asset, partition)).passed is True
     history = harness.resources["store"].get_history().history(reconciliation=asset)
     assert {int(m.booking_id) for m in history} == set(expected)
