@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from pydantic import BaseModel
 
 from dagster_project.events import RetryMappingMessage
 from dagster_project.sync import incentives, visits
+from dagster_project.sync.apis import SyncApis
 from dagster_project.sync.payloads import EventPayload
 from dagster_project.sync.retry_queue import MappingRetryQueue
 from dagster_project.telemetry import Telemetry
+from resources.dps.incentives import IncentivesClient
+from resources.dps.visits import VisitsClient
 from resources.nomis_mapping.client import NomisMappingClient
 from resources.nomis_prisoner.client import NomisPrisonerClient
 
@@ -25,9 +28,27 @@ class DomainSync(Protocol):
     def retry_create_mapping(self, retry: RetryMappingMessage) -> None: ...
 
 
-SyncFactory = Callable[
-    [NomisPrisonerClient, NomisMappingClient, Any, Telemetry, MappingRetryQueue], DomainSync
-]
+SyncFactory = Callable[[SyncApis, Telemetry, MappingRetryQueue], DomainSync]
+
+
+def _incentives(apis: SyncApis, telemetry: Telemetry, retry: MappingRetryQueue) -> DomainSync:
+    return incentives.IncentivesSync(
+        NomisPrisonerClient(apis.nomis()),
+        NomisMappingClient(apis.mapping()),
+        IncentivesClient(apis.dps()),
+        telemetry,
+        retry,
+    )
+
+
+def _visits(apis: SyncApis, telemetry: Telemetry, retry: MappingRetryQueue) -> DomainSync:
+    return visits.VisitsSync(
+        NomisPrisonerClient(apis.nomis()),
+        NomisMappingClient(apis.mapping()),
+        VisitsClient(apis.dps()),
+        telemetry,
+        retry,
+    )
 
 
 @dataclass(frozen=True)
@@ -60,7 +81,7 @@ INCENTIVES = Domain(
     dps_resource_key="incentives_api",
     payloads=incentives.PAYLOADS,
     retry_mapping=incentives.RetryIncentiveMapping,
-    build_sync=incentives.IncentivesSync,
+    build_sync=_incentives,
 )
 
 VISITS = Domain(
@@ -69,7 +90,7 @@ VISITS = Domain(
     dps_resource_key="visits_api",
     payloads=visits.PAYLOADS,
     retry_mapping=visits.RetryVisitMapping,
-    build_sync=visits.VisitsSync,
+    build_sync=_visits,
 )
 
 DOMAINS: tuple[Domain, ...] = (INCENTIVES, VISITS)

@@ -5,6 +5,7 @@ from typing import Any
 import dagster as dg
 
 from dagster_project.domains import Domain
+from dagster_project.sync.apis import SyncApis
 from dagster_project.sync.batch import BatchMessage, BatchProcessor
 from dagster_project.sync.retry_queue import MappingRetryQueue
 from dagster_project.telemetry import Telemetry
@@ -59,14 +60,10 @@ def build_sync_job(domain: Domain, options: SyncOptions) -> dg.JobDefinition:
         sync_store = store.get_client()
         queue = event_queue.get_client()
         telemetry = Telemetry(sync_store, context.log, run_id=context.run_id)
-        nomis, mapping, dps = nomis_api.get_client(), mapping_api.get_client(), dps_api.get_client()
+        apis = SyncApis(nomis_api, mapping_api, dps_api)
         try:
             sync = domain.build_sync(
-                nomis,
-                mapping,
-                dps,
-                telemetry,
-                MappingRetryQueue(queue, domain.name, domain.queue_id, telemetry),
+                apis, telemetry, MappingRetryQueue(queue, domain.name, domain.queue_id, telemetry)
             )
             processor = BatchProcessor(
                 domain,
@@ -82,8 +79,7 @@ def build_sync_job(domain: Domain, options: SyncOptions) -> dg.JobDefinition:
             batch = [BatchMessage(m.message_id, m.body, m.attempt) for m in config.messages]
             outcome = processor.process(batch)
         finally:
-            for client in (nomis, mapping, dps):
-                client.close()
+            apis.close()
         for failure in outcome.failures:
             context.log.warning(f"event failed: {failure}")
         metadata: dict[str, Any] = dict(outcome.as_metadata())

@@ -29,3 +29,15 @@ class NomisMappingClient(ApiClient):
         path = f"/mapping/activities/activity-schedule-id/{activity_schedule_id}"
         response = self._get_or_none(path)
         return None if response is None else ActivityMapping.model_validate(response.json())
+
+    def create_activity_mapping(self, mapping: ActivityMapping) -> None:
+        """Raises Conflict when the schedule or course activity is already mapped."""
+        self._send("POST", "/mapping/activities", json=dump_body(mapping))
+
+    def update_activity_mapping(self, mapping: ActivityMapping) -> None:
+        self._send("PUT", "/mapping/activities", json=dump_body(mapping))
+
+    def get_nomis_location_id(self, dps_location_id: str) -> int:
+        """NOMIS internal location of a DPS location; raises NotFound when unmapped."""
+        response = self._send("GET", f"/mapping/locations/dps/{dps_location_id}")
+        return int(response.json()["nomisLocationId"])

@@ -41,4 +41,5 @@ class ActivityMapping(WireModel):
     activity_schedule_id: int
     nomis_course_activity_id: int
     mapping_type: str
+    activity_id: int | None = None
     scheduled_instance_mappings: list[ScheduledInstanceMapping] = []
