@@ -9,15 +9,20 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from dagster_project.events import RetryMappingMessage
-from dagster_project.sync import incentives, visits
+from dagster_project.sync import activities, incentives, visits
+from dagster_project.sync.activities_upsert import ActivitiesUpserter
 from dagster_project.sync.apis import SyncApis
 from dagster_project.sync.payloads import EventPayload
 from dagster_project.sync.retry_queue import MappingRetryQueue
 from dagster_project.telemetry import Telemetry
+from resources.dps.activities import ActivitiesClient
+from resources.dps.activity_schedules import ActivitySchedulesClient
 from resources.dps.incentives import IncentivesClient
 from resources.dps.visits import VisitsClient
 from resources.nomis_mapping.client import NomisMappingClient
+from resources.nomis_prisoner.activities import NomisActivitiesClient
 from resources.nomis_prisoner.client import NomisPrisonerClient
+from resources.nomis_prisoner.course_activities import NomisCourseActivitiesClient
 
 
 class DomainSync(Protocol):
@@ -36,6 +41,21 @@ def _incentives(apis: SyncApis, telemetry: Telemetry, retry: MappingRetryQueue) 
         NomisPrisonerClient(apis.nomis()),
         NomisMappingClient(apis.mapping()),
         IncentivesClient(apis.dps()),
+        telemetry,
+        retry,
+    )
+
+
+def _activities(apis: SyncApis, telemetry: Telemetry, retry: MappingRetryQueue) -> DomainSync:
+    mapping = NomisMappingClient(apis.mapping())
+    upserter = ActivitiesUpserter(
+        NomisActivitiesClient(apis.nomis()), mapping, ActivitiesClient(apis.dps()), telemetry
+    )
+    return activities.ActivitiesSync(
+        NomisCourseActivitiesClient(apis.nomis()),
+        mapping,
+        ActivitySchedulesClient(apis.dps()),
+        upserter,
         telemetry,
         retry,
     )
@@ -93,7 +113,16 @@ VISITS = Domain(
     build_sync=_visits,
 )
 
-DOMAINS: tuple[Domain, ...] = (INCENTIVES, VISITS)
+ACTIVITIES = Domain(
+    name="activities",
+    queue_id="activity",
+    dps_resource_key="activities_api",
+    payloads=activities.PAYLOADS,
+    retry_mapping=activities.RetryActivityMapping,
+    build_sync=_activities,
+)
+
+DOMAINS: tuple[Domain, ...] = (INCENTIVES, VISITS, ACTIVITIES)
 
 
 def domain_named(name: str) -> Domain:

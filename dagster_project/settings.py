@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     incentives_dlq_name: str = "prisoner_to_nomis_incentive_dlq"
     visits_queue_name: str = "prisoner_to_nomis_visit_queue"
     visits_dlq_name: str = "prisoner_to_nomis_visit_dlq"
+    activities_queue_name: str = "prisoner_to_nomis_activity_queue"
+    activities_dlq_name: str = "prisoner_to_nomis_activity_dlq"
 
     sandbox_url: str = SANDBOX
     mock_visits_prison_id: str = "MDI"
@@ -99,6 +101,7 @@ class Settings(BaseSettings):
         return {
             "incentives": (self.incentives_queue_name, self.incentives_dlq_name),
             "visits": (self.visits_queue_name, self.visits_dlq_name),
+            "activities": (self.activities_queue_name, self.activities_dlq_name),
         }
 
     @property

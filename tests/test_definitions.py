@@ -24,6 +24,7 @@ EXPECTED_NAMES = {
         "suspended_allocation_reconciliation:suspended_allocation_counts_match",
     ],
     "jobs": [
+        "activities_sync_job",
         "allocation_reconciliation_job",
         "attendance_reconciliation_job",
         "incentive_levels_reconciliation_job",
@@ -35,6 +36,7 @@ EXPECTED_NAMES = {
         "visits_sync_job",
     ],
     "sensors": [
+        "activities_events_sensor",
         "auto_repair_sensor",
         "incentives_events_sensor",
         "recheck_after_repair_sensor",
@@ -108,7 +110,7 @@ def test_secrets_are_env_vars_not_values(definitions):
 
 
 def test_sync_jobs_are_limited_per_domain_and_not_retried_on_op_failure(definitions):
-    for domain in ("incentives", "visits"):
+    for domain in ("incentives", "visits", "activities"):
         job = definitions.resolve_job_def(f"{domain}_sync_job")
         assert job.tags["domain"] == domain
         assert job.tags["dagster/retry_on_asset_or_op_failure"] == "false"
