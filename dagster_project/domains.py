@@ -81,6 +81,8 @@ class Domain:
     payloads: Mapping[str, type[EventPayload]]
     retry_mapping: type[BaseModel]
     build_sync: SyncFactory
+    # subscribed but deliberately not handled: acknowledged and dropped with telemetry
+    also_subscribed: frozenset[str] = frozenset()
 
     @property
     def sensor_name(self) -> str:
@@ -120,6 +122,7 @@ ACTIVITIES = Domain(
     payloads=activities.PAYLOADS,
     retry_mapping=activities.RetryActivityMapping,
     build_sync=_activities,
+    also_subscribed=frozenset({"activities.prisoner.deallocated"}),
 )
 
 DOMAINS: tuple[Domain, ...] = (INCENTIVES, VISITS, ACTIVITIES)

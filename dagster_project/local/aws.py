@@ -66,7 +66,11 @@ def provision(settings: Settings) -> dict[str, str]:
                 TopicArn=topic_arn,
                 Protocol="sqs",
                 Endpoint=queue_arn,
-                Attributes={"FilterPolicy": json.dumps({"eventType": sorted(domain.event_types)})},
+                Attributes={
+                    "FilterPolicy": json.dumps(
+                        {"eventType": sorted(domain.event_types | domain.also_subscribed)}
+                    )
+                },
             )
         urls[queue_name], urls[dlq_name] = queue_url, dlq_url
     return urls
