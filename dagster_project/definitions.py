@@ -11,6 +11,7 @@ from dagster_project.settings import Settings, auto_repair_enabled
 from dagster_project.wiring import resources_for
 from sensors.alerts import build_alerts_sensor
 from sensors.event_sync import build_event_sync
+from sensors.ops_jobs import OPS_JOBS
 from sensors.options import SyncOptions
 from sensors.reconciliation import RECONCILIATION_JOBS, build_schedules
 from sensors.repair import REPAIR_JOBS
@@ -24,7 +25,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=list(assets.ALL),
         asset_checks=list(assets.CHECKS),
-        jobs=[*sync_jobs, *RECONCILIATION_JOBS.values(), *REPAIR_JOBS],
+        jobs=[*sync_jobs, *RECONCILIATION_JOBS.values(), *REPAIR_JOBS, *OPS_JOBS],
         sensors=[
             *event_sensors,
             build_alerts_sensor(check_keys),

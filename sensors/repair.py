@@ -8,6 +8,7 @@ reconciliation partition so the check shows the result.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import dagster as dg
 from pydantic import Field
@@ -66,9 +67,19 @@ class Summary:
         )
 
 
+class WriteGuard(Protocol):
+    """What `apply` needs from a job's config."""
+
+    @property
+    def dry_run(self) -> bool: ...
+
+    @property
+    def max_writes(self) -> int: ...
+
+
 def apply(
     context: dg.OpExecutionContext,
-    config: RepairConfig,
+    config: WriteGuard,
     targets: list[str],
     write: Callable[[str], None],
 ) -> dg.Output[None]:
