@@ -9,7 +9,7 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from dagster_project.events import RetryMappingMessage
-from dagster_project.sync import activities, incentives, visits
+from dagster_project.sync import activities, adjustments, incentives, visits
 from dagster_project.sync.activities_upsert import ActivitiesUpserter
 from dagster_project.sync.apis import SyncApis
 from dagster_project.sync.payloads import EventPayload
@@ -125,7 +125,16 @@ ACTIVITIES = Domain(
     also_subscribed=frozenset({"activities.prisoner.deallocated"}),
 )
 
-DOMAINS: tuple[Domain, ...] = (INCENTIVES, VISITS, ACTIVITIES)
+SENTENCING = Domain(
+    name="sentencing",
+    queue_id="sentencing",
+    dps_resource_key="adjustments_api",
+    payloads=adjustments.PAYLOADS,
+    retry_mapping=adjustments.RetryAdjustmentMapping,
+    build_sync=adjustments.build_adjustments_sync,
+)
+
+DOMAINS: tuple[Domain, ...] = (INCENTIVES, VISITS, ACTIVITIES, SENTENCING)
 
 
 def domain_named(name: str) -> Domain:

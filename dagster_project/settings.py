@@ -40,12 +40,14 @@ class Settings(BaseSettings):
     incentives_api_url: str = f"{SANDBOX}/incentives"
     visits_api_url: str = f"{SANDBOX}/visits-api"
     activities_api_url: str = f"{SANDBOX}/activities"
+    adjustments_api_url: str = f"{SANDBOX}/adjustments"
 
     nomis_client_id: str = "nomis-api"
     mapping_client_id: str = "mapping-api"
     incentives_client_id: str = "incentives-api"
     visits_client_id: str = "visits-api"
     activities_client_id: str = "activities-api"
+    adjustments_client_id: str = "sentence-adjustments-api"
     api_timeout_seconds: float = 30.0
     mapping_timeout_seconds: float = 10.0
 
@@ -58,6 +60,8 @@ class Settings(BaseSettings):
     visits_dlq_name: str = "prisoner_to_nomis_visit_dlq"
     activities_queue_name: str = "prisoner_to_nomis_activity_queue"
     activities_dlq_name: str = "prisoner_to_nomis_activity_dlq"
+    sentencing_queue_name: str = "prisoner_to_nomis_sentencing_queue"
+    sentencing_dlq_name: str = "prisoner_to_nomis_sentencing_dlq"
 
     sandbox_url: str = SANDBOX
     mock_visits_prison_id: str = "MDI"
@@ -102,6 +106,7 @@ class Settings(BaseSettings):
             "incentives": (self.incentives_queue_name, self.incentives_dlq_name),
             "visits": (self.visits_queue_name, self.visits_dlq_name),
             "activities": (self.activities_queue_name, self.activities_dlq_name),
+            "sentencing": (self.sentencing_queue_name, self.sentencing_dlq_name),
         }
 
     @property

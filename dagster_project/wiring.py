@@ -14,6 +14,7 @@ from dagster_project.settings import Settings
 from resources.alerts import AlertsResource
 from resources.api_resource import HmppsApiResource
 from resources.dps.activities import ActivitiesApi
+from resources.dps.adjustments import AdjustmentsApi
 from resources.dps.incentives import IncentivesApi
 from resources.dps.visits import VisitsApi
 from resources.nomis_mapping.resource import NomisMappingApi
@@ -56,6 +57,9 @@ def resources_for(settings: Settings) -> dict[str, Any]:
         "visits_api": _api(VisitsApi, settings, settings.visits_api_url, "VISITS", timeout),
         "activities_api": _api(
             ActivitiesApi, settings, settings.activities_api_url, "ACTIVITIES", timeout
+        ),
+        "adjustments_api": _api(
+            AdjustmentsApi, settings, settings.adjustments_api_url, "ADJUSTMENTS", timeout
         ),
         "reconciliation_options": ReconciliationOptions(
             page_size=settings.reconciliation_page_size,

@@ -35,6 +35,7 @@ EXPECTED_NAMES = {
         "resync_activity_schedule_job",
         "resync_allocations_job",
         "resync_attendances_job",
+        "sentencing_sync_job",
         "suspended_allocation_reconciliation_job",
         "visits_sync_job",
     ],
@@ -45,6 +46,7 @@ EXPECTED_NAMES = {
         "recheck_after_repair_sensor",
         "reconciliation_alerts_sensor",
         "reconciliation_freshness_sensor",
+        "sentencing_events_sensor",
         "visits_events_sensor",
     ],
     "schedules": [
@@ -55,6 +57,7 @@ EXPECTED_NAMES = {
     ],
     "resources": [
         "activities_api",
+        "adjustments_api",
         "alerts",
         "event_queue",
         "incentives_api",
@@ -113,7 +116,7 @@ def test_secrets_are_env_vars_not_values(definitions):
 
 
 def test_sync_jobs_are_limited_per_domain_and_not_retried_on_op_failure(definitions):
-    for domain in ("incentives", "visits", "activities"):
+    for domain in ("incentives", "visits", "activities", "sentencing"):
         job = definitions.resolve_job_def(f"{domain}_sync_job")
         assert job.tags["domain"] == domain
         assert job.tags["dagster/retry_on_asset_or_op_failure"] == "false"

@@ -22,7 +22,7 @@ from dagster_project.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 SANDBOX_SECRET = "sandbox-secret"  # noqa: S105 - the sandbox's public demo secret, not a real one
-API_PREFIXES = ("NOMIS", "MAPPING", "INCENTIVES", "VISITS", "ACTIVITIES")
+API_PREFIXES = ("NOMIS", "MAPPING", "INCENTIVES", "VISITS", "ACTIVITIES", "ADJUSTMENTS")
 
 
 def local_environment(home: Path, moto_port: int, sandbox_port: int) -> dict[str, str]:
@@ -43,6 +43,7 @@ def local_environment(home: Path, moto_port: int, sandbox_port: int) -> dict[str
         "INCENTIVES_API_URL": f"{sandbox}/incentives",
         "VISITS_API_URL": f"{sandbox}/visits-api",
         "ACTIVITIES_API_URL": f"{sandbox}/activities",
+        "ADJUSTMENTS_API_URL": f"{sandbox}/adjustments",
         **{f"{api}_CLIENT_SECRET": SANDBOX_SECRET for api in API_PREFIXES},
     }
     return {**defaults, **{k: v for k, v in os.environ.items() if k in defaults}}

@@ -180,6 +180,17 @@ def sentence_request(
     )
 
 
+def repair_active(
+    adjustment: LegacyAdjustment, force_status: bool, set_active: bool
+) -> bool | None:
+    """The `active` flag to send: only a repair sends one, otherwise NOMIS keeps its own."""
+    if set_active:
+        return True
+    if force_status:
+        return adjustment.active
+    return None
+
+
 class AdjustmentsSync:
     """Applies sentencing adjustment events to NOMIS; telemetry as the old service."""
 
@@ -283,8 +294,9 @@ class AdjustmentsSync:
                     "its create or delete has not been applied yet"
                 )
             dimensions["nomisAdjustmentId"] = str(mapping.nomis_adjustment_id)
-            active = True if set_active else adjustment.active if force_status else None
-            self._update_nomis(mapping, adjustment, active)
+            self._update_nomis(
+                mapping, adjustment, repair_active(adjustment, force_status, set_active)
+            )
         except Exception as error:
             self._telemetry.track(f"{NAME}-updated-failed", {**dimensions, "reason": str(error)})
             raise

@@ -40,6 +40,7 @@ SPECS: tuple[SpecInfo, ...] = (
     SpecInfo("nomis_mapping", "/mapping-api", "nomis-mapping-service-api-docs.json"),
     SpecInfo("incentives", "/incentives", "incentives-api-docs.json"),
     SpecInfo("activities", "/activities", "activities-api-docs.json"),
+    SpecInfo("adjustments", "/adjustments", "sentencing-adjustments-api-docs.json"),
 )
 SPEC_BY_PREFIX = {spec.prefix: spec for spec in SPECS}
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}

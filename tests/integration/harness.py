@@ -24,7 +24,7 @@ from dagster_project.wiring import resources_for
 from resources.store import SyncStore, engine_for
 
 E2E_SECRET = "e2e-Client-Secret-9f3a"  # noqa: S105 - test-only value, grepped for in outputs
-API_PREFIXES = ("NOMIS", "MAPPING", "INCENTIVES", "VISITS", "ACTIVITIES")
+API_PREFIXES = ("NOMIS", "MAPPING", "INCENTIVES", "VISITS", "ACTIVITIES", "ADJUSTMENTS")
 
 
 def free_port() -> int:
@@ -47,6 +47,7 @@ def e2e_settings(sandbox_url: str, moto_url: str, store_path: Path, **overrides:
         "incentives_api_url": f"{sandbox_url}/incentives",
         "visits_api_url": f"{sandbox_url}/visits-api",
         "activities_api_url": f"{sandbox_url}/activities",
+        "adjustments_api_url": f"{sandbox_url}/adjustments",
         "sandbox_url": sandbox_url,
         "sqs_endpoint_url": moto_url,
         "store_url": f"sqlite:///{store_path}",
