@@ -9,6 +9,7 @@ from assets.freshness import freshness_checks_sensor
 from dagster_project.domains import DOMAINS
 from dagster_project.settings import Settings, auto_repair_enabled
 from dagster_project.wiring import resources_for
+from sensors.adjustment_jobs import ADJUSTMENT_JOBS
 from sensors.alerts import build_alerts_sensor
 from sensors.event_sync import build_event_sync
 from sensors.ops_jobs import OPS_JOBS
@@ -25,7 +26,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=list(assets.ALL),
         asset_checks=list(assets.CHECKS),
-        jobs=[*sync_jobs, *RECONCILIATION_JOBS.values(), *REPAIR_JOBS, *OPS_JOBS],
+        jobs=[*sync_jobs, *RECONCILIATION_JOBS.values(), *REPAIR_JOBS, *OPS_JOBS, *ADJUSTMENT_JOBS],
         sensors=[
             *event_sensors,
             build_alerts_sensor(check_keys),
