@@ -11,8 +11,12 @@ from fastapi.responses import JSONResponse
 
 from dagster_project.sandbox import (
     admin_activities,
+    admin_adjustments,
+    admin_dps_allocations,
     admin_dps_incentives,
+    admin_dps_schedules,
     admin_dps_visits,
+    admin_nomis_courses,
     admin_reads,
 )
 from dagster_project.sandbox.faults import FaultRule
@@ -91,3 +95,7 @@ router.include_router(admin_dps_incentives.router)
 router.include_router(admin_dps_visits.router)
 router.include_router(admin_reads.router)
 router.include_router(admin_activities.router)
+router.include_router(admin_adjustments.router)
+router.include_router(admin_dps_schedules.router)
+router.include_router(admin_dps_allocations.router)
+router.include_router(admin_nomis_courses.router)

@@ -1,8 +1,8 @@
 """Assemble the fake HMPPS estate as one FastAPI app.
 
 Base URLs (relative to the server root): ``/auth`` (token endpoint ``/auth/oauth/token``),
-``/nomis``, ``/mapping-api``, ``/incentives``, ``/visits-api``, ``/activities`` and the admin
-API ``/sandbox``.
+``/nomis``, ``/mapping-api``, ``/incentives``, ``/visits-api``, ``/activities``,
+``/adjustments`` and the admin API ``/sandbox``.
 """
 
 from collections.abc import AsyncIterator
@@ -13,13 +13,19 @@ from starlette.concurrency import run_in_threadpool
 
 from dagster_project.sandbox import (
     activities_api,
+    adjustments_api,
     admin,
     auth,
+    dps_schedules_api,
     incentives_api,
     mapping_activities,
+    mapping_activity_writes,
+    mapping_adjustments,
     mapping_api,
     nomis_activities,
     nomis_activity_counts,
+    nomis_adjustments,
+    nomis_course_activities,
     nomis_incentives,
     nomis_visits,
     visits_api,
@@ -57,7 +63,10 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="HMPPS sandbox",
-        description="Fake OAuth2, NOMIS, mapping, DPS incentives, visits and activities services.",
+        description=(
+            "Fake OAuth2, NOMIS, mapping, DPS incentives, visits, activities and adjustments"
+            " services."
+        ),
         lifespan=lifespan,
     )
     app.state.sandbox = state
@@ -68,11 +77,17 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
         nomis_visits,
         nomis_activity_counts,
         nomis_activities,
+        nomis_course_activities,
+        nomis_adjustments,
         mapping_api,
         mapping_activities,
+        mapping_activity_writes,
+        mapping_adjustments,
         incentives_api,
         visits_api,
         activities_api,
+        dps_schedules_api,
+        adjustments_api,
         admin,
     ):
         app.include_router(module.router)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -218,11 +219,26 @@ def _register_all_tables() -> None:
     here guarantees that creating or dropping the schema never misses a table.
     """
     importlib.import_module("dagster_project.sandbox.db_activities")
+    importlib.import_module("dagster_project.sandbox.db_adjustments")
+
+
+def _schema_is_stale(engine: Engine) -> bool:
+    """Whether an existing table lacks a column the models now declare (an older file DB)."""
+    inspector = inspect(engine)
+    existing = set(inspector.get_table_names())
+    return any(
+        column.name not in {c["name"] for c in inspector.get_columns(table.name)}
+        for table in Base.metadata.sorted_tables
+        if table.name in existing
+        for column in table.columns
+    )
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every sandbox table that does not exist yet."""
+    """Create missing tables; an older sandbox's DB (a column missing) is dropped to reseed."""
     _register_all_tables()
+    if _schema_is_stale(engine):
+        Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
 
 

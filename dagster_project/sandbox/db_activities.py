@@ -39,11 +39,24 @@ class NomisAgencySwitch(Base):
 
 
 class NomisCourseActivity(Base):
+    """A COURSE_ACTIVITIES row; pay rates and schedule rules are kept as the request sent them."""
+
     __tablename__ = "nomis_course_activities"
     course_activity_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     prison_id: Mapped[str] = mapped_column(String(6))
     code: Mapped[str] = mapped_column(String(12))
     description: Mapped[str] = mapped_column(String(40))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    internal_location_id: Mapped[int | None] = mapped_column(Integer)
+    program_code: Mapped[str | None] = mapped_column(String(40))
+    pay_per_session: Mapped[str | None] = mapped_column(String(1))
+    exclude_bank_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
+    outside_work: Mapped[bool] = mapped_column(Boolean, default=False)
+    minimum_incentive_level_code: Mapped[str | None] = mapped_column(String(6))
+    pay_rates: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    schedule_rules: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
 class NomisCourseSchedule(Base):
@@ -53,6 +66,7 @@ class NomisCourseSchedule(Base):
     schedule_date: Mapped[date] = mapped_column(Date)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class NomisAllocation(Base):
@@ -106,12 +120,28 @@ class NomisAttendance(Base):
 
 
 class DpsActivitySchedule(Base):
+    """A DPS schedule with its (one) activity; ``slots`` and ``pay`` as the admin API takes them."""
+
     __tablename__ = "dps_activity_schedules"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     activity_id: Mapped[int] = mapped_column(Integer)
     prison_code: Mapped[str] = mapped_column(String(6))
     summary: Mapped[str] = mapped_column(String(50))
     description: Mapped[str] = mapped_column(String(50))
+    category_code: Mapped[str] = mapped_column(String(30), default="SAA_OTHER")
+    capacity: Mapped[int] = mapped_column(Integer, default=10)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    runs_on_bank_holiday: Mapped[bool] = mapped_column(Boolean, default=False)
+    outside_work: Mapped[bool] = mapped_column(Boolean, default=False)
+    pay_per_session: Mapped[str] = mapped_column(String(1), default="H")
+    location_id: Mapped[int | None] = mapped_column(Integer)
+    location_code: Mapped[str | None] = mapped_column(String(40))
+    location_description: Mapped[str | None] = mapped_column(String(60))
+    dps_location_id: Mapped[str | None] = mapped_column(String(36))
+    slots: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    pay: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_time: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class DpsScheduledInstance(Base):
@@ -122,6 +152,7 @@ class DpsScheduledInstance(Base):
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
     time_slot: Mapped[str] = mapped_column(String(2))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class DpsAllocation(Base):
@@ -178,4 +209,13 @@ class ScheduledInstanceMapping(Base):
     activity_schedule_id: Mapped[int] = mapped_column(Integer, index=True)
     nomis_course_schedule_id: Mapped[int] = mapped_column(Integer, unique=True)
     mapping_type: Mapped[str] = mapped_column(String(20))
+    when_created: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LocationMapping(Base):
+    __tablename__ = "mapping_locations"
+    dps_location_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    nomis_location_id: Mapped[int] = mapped_column(Integer, unique=True)
+    mapping_type: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str | None] = mapped_column(String(20))
     when_created: Mapped[datetime] = mapped_column(DateTime)

@@ -28,7 +28,8 @@ from dagster_project.sandbox.seed_activity_rows import DEALLOCATION_REASON, SEED
 from dagster_project.sandbox.seed_data import PRISONS
 
 
-def _pay_band(band: int | None, prison_code: str) -> PrisonPayBand | None:
+def pay_band(band: int | None, prison_code: str) -> PrisonPayBand | None:
+    """The prison's pay band numbered ``band`` (ids are made up from the prison and band)."""
     if band is None:
         return None
     prison_index = next((i for i, (pid, _) in enumerate(PRISONS) if pid == prison_code), 9)
@@ -70,7 +71,7 @@ def allocation_view(row: DpsAllocation, schedule: DpsActivitySchedule) -> Alloca
         schedule_id=row.schedule_id,
         schedule_description=schedule.description,
         is_unemployment=False,
-        prison_pay_band=_pay_band(row.pay_band, row.prison_code),
+        prison_pay_band=pay_band(row.pay_band, row.prison_code),
         start_date=row.start_date,
         end_date=row.end_date,
         allocated_time=row.allocated_time,

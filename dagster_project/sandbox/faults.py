@@ -13,7 +13,7 @@ from pydantic import Field, field_validator
 
 from dagster_project.sandbox.common import CamelModel
 
-Service = Literal["auth", "nomis", "mapping", "incentives", "visits", "activities"]
+Service = Literal["auth", "nomis", "mapping", "incentives", "visits", "activities", "adjustments"]
 
 
 class FaultRule(CamelModel):

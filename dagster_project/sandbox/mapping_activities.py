@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse
 from pydantic import field_serializer
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dagster_project.sandbox.auth import require_bearer
 from dagster_project.sandbox.common import CamelModel
@@ -75,6 +76,23 @@ def _parent_type(row: ActivityMapping) -> ActivityMappingType:
     return "NOMIS_CREATED" if row.mapping_type == "NOMIS_CREATED" else "ACTIVITY_CREATED"
 
 
+def activity_mapping_view(session: Session, row: ActivityMapping) -> ActivityMappingDto:
+    """Render a stored activity mapping with every one of its session mappings."""
+    children = session.scalars(
+        select(ScheduledInstanceMapping)
+        .where(ScheduledInstanceMapping.activity_schedule_id == row.activity_schedule_id)
+        .order_by(ScheduledInstanceMapping.scheduled_instance_id)
+    ).all()
+    return ActivityMappingDto(
+        activity_schedule_id=row.activity_schedule_id,
+        activity_id=row.activity_id,
+        nomis_course_activity_id=row.nomis_course_activity_id,
+        mapping_type=_parent_type(row),
+        scheduled_instance_mappings=[_child(child) for child in children],
+        when_created=row.when_created,
+    )
+
+
 @router.get("/mapping/activities/activity-schedule-id/{activityScheduleId}")
 def get_activity_mapping(
     activity_schedule_id: Annotated[int, Path(alias="activityScheduleId")], state: StateDep
@@ -84,19 +102,7 @@ def get_activity_mapping(
         row = session.get(ActivityMapping, activity_schedule_id)
         if row is None:
             raise ApiError(404, f"Not Found: activityScheduleId={activity_schedule_id}")
-        children = session.scalars(
-            select(ScheduledInstanceMapping)
-            .where(ScheduledInstanceMapping.activity_schedule_id == activity_schedule_id)
-            .order_by(ScheduledInstanceMapping.scheduled_instance_id)
-        ).all()
-        reply = ActivityMappingDto(
-            activity_schedule_id=row.activity_schedule_id,
-            activity_id=row.activity_id,
-            nomis_course_activity_id=row.nomis_course_activity_id,
-            mapping_type=_parent_type(row),
-            scheduled_instance_mappings=[_child(child) for child in children],
-            when_created=row.when_created,
-        )
+        reply = activity_mapping_view(session, row)
     return JSONResponse(reply.to_json())
 
 

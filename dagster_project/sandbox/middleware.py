@@ -23,6 +23,7 @@ SERVICE_PREFIXES: dict[str, str] = {
     "incentives": "/incentives",
     "visits": "/visits-api",
     "activities": "/activities",
+    "adjustments": "/adjustments",
 }
 FAULT_HEADER = "X-Sandbox-Fault"
 FAULT_MESSAGE = "injected fault"

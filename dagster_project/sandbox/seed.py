@@ -2,10 +2,11 @@
 
 Every prisoner gets a current DPS review mirrored in NOMIS and mapped (MIGRATED), except the
 ``PLANTED_INCENTIVE_MISMATCHES`` whose NOMIS record later moved on without DPS knowing —
-those exist so reconciliation has something real to find. Activities are dated from today.
+those exist so reconciliation has something real to find. Activities are dated from today;
+a few sentencing adjustments are already synced (``seed_adjustments``).
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -14,15 +15,12 @@ from dagster_project.sandbox.db import (
     DpsIncentiveLevel,
     DpsIncentiveReview,
     DpsPrisonLevel,
-    DpsVisit,
     IncentiveMapping,
     NomisIncentive,
     NomisPrisonLevel,
     NomisReferenceCode,
-    NomisVisit,
     Prison,
     Prisoner,
-    VisitMapping,
     create_schema,
     drop_schema,
 )
@@ -31,6 +29,7 @@ from dagster_project.sandbox.seed_activity_data import (
     PLANTED_ACTIVITY_MISMATCHES,
     PLANTED_ELSEWHERE,
 )
+from dagster_project.sandbox.seed_adjustments import SEEDED_ADJUSTMENTS, ensure_adjustments
 from dagster_project.sandbox.seed_data import (
     DEFAULT_ADMISSION_LEVEL,
     LEVEL_NAMES,
@@ -42,21 +41,21 @@ from dagster_project.sandbox.seed_data import (
     PRISON_LEVEL_SETTINGS,
     PRISONS,
     SEEDED_VISITS,
-    VISIT_ROOM,
     booking_id,
     dps_level_for,
     offender_no,
     prison_code,
 )
+from dagster_project.sandbox.seed_visits import SEED_CREATED, seed_visits
 
 SEED_USER = "SANDBOX_SEED"
-SEED_CREATED = datetime(2025, 1, 1, 8, 0)
 FIRST_REVIEW_TIME = datetime(2025, 1, 6, 9, 0)
 
 __all__ = [
     "PLANTED_ACTIVITY_MISMATCHES",
     "PLANTED_ELSEWHERE",
     "PLANTED_INCENTIVE_MISMATCHES",
+    "SEEDED_ADJUSTMENTS",
     "SEEDED_VISITS",
     "reset",
     "seed",
@@ -169,55 +168,6 @@ def _prisoner(session: Session, p: int, j: int, review_id: int, active: bool) ->
         )
 
 
-def _visits(session: Session) -> None:
-    for index, visit in enumerate(SEEDED_VISITS, start=1):
-        end = visit.start + timedelta(minutes=visit.minutes)
-        comment = f"DPS booking reference: {visit.reference}"
-        support = visit.visitor_support
-        session.add(
-            DpsVisit(
-                id=index,
-                reference=visit.reference,
-                prisoner_id=visit.offender_no,
-                prison_id=visit.prison_id,
-                visitors=list(visit.visitors),
-                visit_type="SOCIAL",
-                start_timestamp=visit.start,
-                end_timestamp=end,
-                visit_status="BOOKED",
-                visit_room=VISIT_ROOM,
-                visit_restriction=visit.restriction,
-                visitor_support_description=support,
-            )
-        )
-        session.add(
-            NomisVisit(
-                visit_id=visit.nomis_visit_id,
-                offender_no=visit.offender_no,
-                prison_id=visit.prison_id,
-                start_date_time=visit.start,
-                end_time=end.time(),
-                visitor_person_ids=list(visit.visitors),
-                visit_type="SCON",
-                issue_date=date(2026, 11, 1),
-                visit_comment=comment + (f" - {support}" if support else ""),
-                visit_order_comment=comment,
-                room=VISIT_ROOM,
-                open_closed_status=visit.restriction,
-                status="SCH",
-                created=SEED_CREATED,
-            )
-        )
-        session.add(
-            VisitMapping(
-                nomis_id=visit.nomis_visit_id,
-                vsip_id=visit.reference,
-                mapping_type="MIGRATED",
-                when_created=SEED_CREATED,
-            )
-        )
-
-
 def seed(
     engine: Engine,
     prisoners_per_prison: int = 100,
@@ -238,6 +188,7 @@ def seed(
     with Session(engine) as session:
         if session.scalar(select(func.count()).select_from(Prison)):
             ensure_activities(session, prisoners_per_prison, activity_prisoners)
+            ensure_adjustments(session)
             session.commit()
             return False
         _reference_data(session, len(PRISONS) + extra_prisons)
@@ -246,9 +197,10 @@ def seed(
             for j in range(prisoners_per_prison):
                 review_id += 1
                 _prisoner(session, p, j, review_id, active=j != prisoners_per_prison - 1)
-        _visits(session)
+        seed_visits(session)
         session.flush()
         ensure_activities(session, prisoners_per_prison, activity_prisoners)
+        ensure_adjustments(session)
         session.commit()
     return True
 

@@ -41,6 +41,11 @@ from dagster_project.sandbox.seed_activity_data import (
     activity_population,
     schedule_for,
 )
+from dagster_project.sandbox.seed_activity_details import (
+    course_details,
+    schedule_details,
+    seed_location_mappings,
+)
 from dagster_project.sandbox.seed_activity_rows import MAPPED_AT, SeedRows, default_status
 from dagster_project.sandbox.seed_data import PRISONS
 
@@ -92,6 +97,7 @@ def _schedules(session: Session, today: date) -> None:
         NomisAgencySwitch(service_code=ACTIVITY_SERVICE, agency_id=PRISONS[p][0])
         for p in ACTIVITY_PRISON_INDEXES
     )
+    seed_location_mappings(session)
     for s in SEEDED_SCHEDULES:
         session.add(
             DpsActivitySchedule(
@@ -100,6 +106,8 @@ def _schedules(session: Session, today: date) -> None:
                 prison_code=s.prison_id,
                 summary=s.name,
                 description=f"{s.name} {SESSION_SLOT}",
+                created_time=MAPPED_AT,
+                **schedule_details(s, today),
             )
         )
         session.add(
@@ -108,6 +116,7 @@ def _schedules(session: Session, today: date) -> None:
                 prison_id=s.prison_id,
                 code=str(s.schedule_id),
                 description=f"{s.name} {SESSION_SLOT}",
+                **course_details(s, today),
             )
         )
         session.add(

@@ -1,0 +1,126 @@
+"""NOMIS mapping service: sentencing adjustment mappings (DPS UUID <-> NOMIS id + category).
+
+Mounted under ``/mapping-api``. The NOMIS identity is (``nomisAdjustmentId``,
+``nomisAdjustmentCategory``) because sentence and key-date adjustments have separate id
+sequences in NOMIS. A POST clashing on either identity gets a 409
+``DuplicateMappingErrorResponse``; an identical re-post is accepted (201). DELETE answers 204
+whether or not the mapping existed, as the real service does.
+"""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, cast
+
+from fastapi import APIRouter, Depends, Path, Response
+from fastapi.responses import JSONResponse
+from pydantic import Field, field_serializer
+from sqlalchemy import and_, or_, select
+
+from dagster_project.sandbox.auth import require_bearer
+from dagster_project.sandbox.common import CamelModel, now_local
+from dagster_project.sandbox.db_adjustments import AdjustmentMapping
+from dagster_project.sandbox.errors import ApiError, DuplicateMappingError
+from dagster_project.sandbox.state import StateDep
+
+router = APIRouter(prefix="/mapping-api", tags=["mapping"], dependencies=[Depends(require_bearer)])
+
+AdjustmentCategory = Literal["SENTENCE", "KEY-DATE"]
+AdjustmentMappingType = Literal["MIGRATED", "NOMIS_CREATED", "SENTENCING_CREATED"]
+AdjustmentIdPath = Annotated[str, Path(alias="adjustmentId")]
+
+
+class SentencingAdjustmentMappingDto(CamelModel):
+    nullable_fields = frozenset({"label"})
+
+    nomis_adjustment_id: int
+    nomis_adjustment_category: AdjustmentCategory
+    adjustment_id: str = Field(min_length=1)
+    label: str | None = Field(default=None, max_length=20)
+    mapping_type: AdjustmentMappingType
+    when_created: datetime | None = None
+
+    @field_serializer("when_created")
+    def _seconds(self, value: datetime | None) -> str | None:
+        """The spec pins ``whenCreated`` to ``yyyy-MM-ddTHH:mm:ss`` (no fraction, no offset)."""
+        return value.replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S") if value else None
+
+
+def adjustment_mapping_view(row: AdjustmentMapping) -> SentencingAdjustmentMappingDto:
+    """Render a stored adjustment mapping."""
+    return SentencingAdjustmentMappingDto(
+        nomis_adjustment_id=row.nomis_adjustment_id,
+        nomis_adjustment_category=cast(AdjustmentCategory, row.nomis_adjustment_category),
+        adjustment_id=row.adjustment_id,
+        label=row.label,
+        mapping_type=cast(AdjustmentMappingType, row.mapping_type),
+        when_created=row.when_created,
+    )
+
+
+def _posted(dto: SentencingAdjustmentMappingDto) -> dict[str, Any]:
+    return dto.model_copy(update={"when_created": None}).to_json()
+
+
+@router.get("/mapping/sentencing/adjustments/adjustment-id/{adjustmentId}")
+def get_adjustment_mapping(adjustment_id: AdjustmentIdPath, state: StateDep) -> JSONResponse:
+    """The mapping for a DPS adjustment id, or 404."""
+    with state.reading() as session:
+        row = session.get(AdjustmentMapping, adjustment_id)
+        if row is None:
+            raise ApiError(404, f"Not Found: adjustmentId={adjustment_id}")
+        return JSONResponse(adjustment_mapping_view(row).to_json())
+
+
+@router.delete("/mapping/sentencing/adjustments/adjustment-id/{adjustmentId}", status_code=204)
+def delete_adjustment_mapping(adjustment_id: AdjustmentIdPath, state: StateDep) -> Response:
+    """Forget the mapping for a DPS adjustment id (204 even when there was none)."""
+    with state.writing() as session:
+        row = session.get(AdjustmentMapping, adjustment_id)
+        if row is not None:
+            session.delete(row)
+            session.commit()
+    return Response(status_code=204)
+
+
+@router.post("/mapping/sentencing/adjustments", status_code=201)
+def create_adjustment_mapping(body: SentencingAdjustmentMappingDto, state: StateDep) -> Response:
+    """Store an adjustment mapping; 409 if either identity is already mapped differently."""
+    with state.writing() as session:
+        clash = session.scalars(
+            select(AdjustmentMapping).where(
+                or_(
+                    AdjustmentMapping.adjustment_id == body.adjustment_id,
+                    and_(
+                        AdjustmentMapping.nomis_adjustment_id == body.nomis_adjustment_id,
+                        AdjustmentMapping.nomis_adjustment_category
+                        == body.nomis_adjustment_category,
+                    ),
+                )
+            )
+        ).first()
+        if clash is not None:
+            same = (
+                clash.adjustment_id == body.adjustment_id
+                and clash.nomis_adjustment_id == body.nomis_adjustment_id
+                and clash.nomis_adjustment_category == body.nomis_adjustment_category
+            )
+            if same:
+                return Response(status_code=201)
+            existing = adjustment_mapping_view(clash)
+            raise DuplicateMappingError(
+                "Conflict: Sentencing adjustment mapping already exists.\n"
+                f"Existing mapping: {existing!r}\nDuplicate mapping: {body!r}",
+                duplicate=_posted(body),
+                existing=existing.to_json(),
+            )
+        session.add(
+            AdjustmentMapping(
+                adjustment_id=body.adjustment_id,
+                nomis_adjustment_id=body.nomis_adjustment_id,
+                nomis_adjustment_category=body.nomis_adjustment_category,
+                mapping_type=body.mapping_type,
+                label=body.label,
+                when_created=now_local(),
+            )
+        )
+        session.commit()
+    return Response(status_code=201)
