@@ -1,5 +1,7 @@
 """Activities events through SNS -> SQS -> sensor -> run -> sandbox NOMIS, on real sockets."""
 
+import dagster as dg
+
 from dagster_project.local.publish import domain_event
 
 
@@ -63,3 +65,96 @@ def test_deallocated_event_is_acknowledged_and_dropped(harness):
     assert harness.dead_letters("activities") == []
     [ignored] = harness.telemetry("domain-event-ignored")
     assert ignored["eventType"] == "activities.prisoner.deallocated"
+
+
+def new_schedule(harness) -> dict:
+    response = harness.sandbox.post(
+        "/sandbox/dps/activity-schedules",
+        json={
+            "prisonCode": "MDI",
+            "description": "Gardening afternoons",
+            "summary": "Gardening",
+            "categoryCode": "SAA_INDUSTRIES",
+            "capacity": 8,
+            "startDate": "2026-11-27",
+            "slots": [{"startTime": "13:30", "endTime": "16:00", "days": ["MON", "WED", "FRI"]}],
+            "pay": [{"incentiveNomisCode": "STD", "nomisPayBand": 1, "ratePence": 125}],
+        },
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def activity_mapping(harness, schedule_id: int) -> dict:
+    with dg.build_resources({"api": harness.resources["nomis_mapping_api"]}) as built:
+        mapping = built.api.get_client().get_activity_mapping(schedule_id)
+    assert mapping is not None
+    return mapping.model_dump()
+
+
+def test_schedule_created_amended_and_session_amended_reach_nomis(harness):
+    schedule = new_schedule(harness)
+    harness.publisher.emit(
+        domain_event("activities.activity-schedule.created", {"activityScheduleId": schedule["id"]})
+    )
+    assert harness.pump() == 1
+    mapping = activity_mapping(harness, schedule["id"])
+    course = harness.get(f"/sandbox/nomis/course-activities/{mapping['nomis_course_activity_id']}")
+    assert course["description"] == "Gardening"
+    assert len(course["schedules"]) == len(schedule["instances"])
+    assert len(mapping["scheduled_instance_mappings"]) == len(schedule["instances"])
+
+    harness.sandbox.put(
+        f"/sandbox/dps/activity-schedules/{schedule['id']}", json={"capacity": 12}
+    ).raise_for_status()
+    harness.publisher.emit(
+        domain_event("activities.activity-schedule.amended", {"activityScheduleId": schedule["id"]})
+    )
+    harness.pump()
+    course = harness.get(f"/sandbox/nomis/course-activities/{mapping['nomis_course_activity_id']}")
+    assert course["capacity"] == 12
+
+    instance = schedule["instances"][0]
+    harness.sandbox.put(
+        f"/sandbox/dps/scheduled-instances/{instance['id']}", json={"cancelled": True}
+    ).raise_for_status()
+    harness.publisher.emit(
+        domain_event(
+            "activities.scheduled-instance.amended", {"scheduledInstanceId": instance["id"]}
+        )
+    )
+    harness.pump()
+    course = harness.get(f"/sandbox/nomis/course-activities/{mapping['nomis_course_activity_id']}")
+    [session] = [s for s in course["schedules"] if s["date"] == instance["date"]]
+    assert session["cancelled"] is True
+    assert harness.dead_letters("activities") == []
+
+
+def test_allocation_amended_before_allocated_converges_on_dps(harness):
+    prisoner = harness.get("/sandbox/prisoners", prisonId="MDI", limit=15)[14]
+    allocation = harness.sandbox.post(
+        "/sandbox/dps/allocations",
+        json={
+            "prisonerNumber": prisoner["offenderNo"],
+            "scheduleId": 102,
+            "status": "ACTIVE",
+            "startDate": "2026-11-01",
+        },
+    ).json()
+    harness.sandbox.put(
+        f"/sandbox/dps/allocations/{allocation['id']}",
+        json={"status": "ENDED", "endDate": "2026-11-26"},
+    ).raise_for_status()
+    info = {"allocationId": allocation["id"], "scheduleId": 102}
+    harness.publisher.emit(domain_event("activities.prisoner.allocation-amended", info))
+    harness.pump()
+    harness.publisher.emit(domain_event("activities.prisoner.allocated", info))
+    harness.pump()
+
+    rows = [
+        r
+        for r in harness.get("/sandbox/nomis/allocations", bookingId=prisoner["bookingId"])
+        if r["courseActivityId"] == activity_mapping(harness, 102)["nomis_course_activity_id"]
+    ]
+    assert len(rows) == 1 and rows[0]["programStatus"] == "END"
+    assert harness.dead_letters("activities") == []
