@@ -67,3 +67,87 @@ def test_cancel_duplicate_visit_job_cancels_exactly_the_given_visit(harness):
     assert after[target["visitId"]]["outcome"] == "ADMIN"
     changed = [v for v in visits if after[v["visitId"]] != v]
     assert [v["visitId"] for v in changed] == [target["visitId"]]
+
+
+def test_repair_adjustment_job_creates_then_updates_from_dps(harness):
+    prisoner = harness.get("/sandbox/prisoners", prisonId="LEI", limit=4)[3]
+    adjustment = harness.sandbox.post(
+        "/sandbox/dps/adjustments",
+        json={
+            "offenderNo": prisoner["offenderNo"],
+            "adjustmentType": "UAL",
+            "adjustmentDays": 3,
+            "adjustmentFromDate": "2026-11-01",
+        },
+    ).json()
+    config = {"offender_no": prisoner["offenderNo"], "adjustment_ids": [adjustment["adjustmentId"]]}
+    before = harness.get("/sandbox/nomis/adjustments", bookingId=prisoner["bookingId"])
+
+    dry = run(harness, "repair_adjustment_job", "repair_adjustments", config)
+    assert written(dry, "repair_adjustments") == (1, 0)
+    assert harness.get("/sandbox/nomis/adjustments", bookingId=prisoner["bookingId"]) == before
+
+    run(harness, "repair_adjustment_job", "repair_adjustments", {**config, "dry_run": False})
+    after = harness.get("/sandbox/nomis/adjustments", bookingId=prisoner["bookingId"])
+    assert len(after) == len(before) + 1
+    harness.sandbox.put(
+        f"/sandbox/dps/adjustments/{adjustment['adjustmentId']}", json={"adjustmentDays": 7}
+    ).raise_for_status()
+    run(harness, "repair_adjustment_job", "repair_adjustments", {**config, "dry_run": False})
+    again = harness.get("/sandbox/nomis/adjustments", bookingId=prisoner["bookingId"])
+    assert len(again) == len(after)
+    assert sorted(r["adjustmentDays"] for r in again if r not in before) == [7]
+    assert len(harness.telemetry("to-nomis-synch-adjustment-repair")) == 2
+
+
+def test_delete_duplicate_adjustment_job_deletes_only_the_given_one(harness):
+    from dagster_project.sandbox.seed_adjustments import SEEDED_SENTENCE_ADJUSTMENTS
+
+    seeded = SEEDED_SENTENCE_ADJUSTMENTS[0]
+    booking = harness.get("/sandbox/prisoners", prisonId="MDI", limit=1)[0]["bookingId"]
+    rows = harness.get("/sandbox/nomis/adjustments", bookingId=booking)
+    [target] = [
+        r
+        for r in rows
+        if r["category"] == "SENTENCE" and r["adjustmentId"] == seeded.nomis_adjustment_id
+    ]
+    config = {"category": "SENTENCE", "nomis_adjustment_ids": [target["adjustmentId"]]}
+
+    run(harness, "delete_duplicate_adjustment_job", "delete_duplicate_adjustments", config)
+    assert harness.get("/sandbox/nomis/adjustments", bookingId=booking) == rows
+
+    run(
+        harness,
+        "delete_duplicate_adjustment_job",
+        "delete_duplicate_adjustments",
+        {**config, "dry_run": False},
+    )
+    remaining = harness.get("/sandbox/nomis/adjustments", bookingId=booking)
+    assert [r for r in rows if r not in remaining] == [target]
+
+
+def test_resync_activity_schedule_job_creates_an_unmapped_schedule(harness):
+    from tests.integration.test_activity_events import activity_mapping, new_schedule
+
+    schedule = new_schedule(harness)
+    config = {"activity_schedule_ids": [schedule["id"]]}
+    dry = run(harness, "resync_activity_schedule_job", "resync_activity_schedules", config)
+    assert written(dry, "resync_activity_schedules") == (1, 0)
+
+    real = run(
+        harness,
+        "resync_activity_schedule_job",
+        "resync_activity_schedules",
+        {**config, "dry_run": False},
+    )
+    assert written(real, "resync_activity_schedules") == (1, 1)
+    mapping = activity_mapping(harness, schedule["id"])
+    assert harness.get(f"/sandbox/nomis/course-activities/{mapping['nomis_course_activity_id']}")
+    again = run(
+        harness,
+        "resync_activity_schedule_job",
+        "resync_activity_schedules",
+        {**config, "dry_run": False},
+    )
+    assert written(again, "resync_activity_schedules") == (1, 1)
+    assert harness.telemetry("activity-amend-success")
