@@ -162,3 +162,69 @@ def cancel_duplicate_visit_job() -> None:
 
 
 OPS_JOBS = [resync_activity_schedule_job, repair_visit_job, cancel_duplicate_visit_job]
+
+
+class DeleteDuplicateCourseActivityConfig(OpsConfig):
+    nomis_course_activity_ids: list[int] = Field(
+        description="Duplicate NOMIS course activities (no mapping points at them)"
+    )
+
+
+class DeleteMappingsAboveConfig(OpsConfig):
+    max_nomis_course_schedule_id: int | None = Field(
+        default=None, description="Ceiling; empty = read the highest id from NOMIS"
+    )
+
+
+@dg.op(out=dg.Out(dg.Nothing))
+def delete_duplicate_course_activities(
+    context: dg.OpExecutionContext,
+    config: DeleteDuplicateCourseActivityConfig,
+    nomis_prisoner_api: NomisPrisonerApi,
+    store: Store,
+) -> dg.Output[None]:
+    """Delete duplicate NOMIS course activities (the runbook's duplicate-activity step)."""
+    telemetry = Telemetry(store.get_client(), context.log, run_id=context.run_id)
+    nomis = NomisCourseActivitiesClient(nomis_prisoner_api.build_http())
+
+    def write(course_id: str) -> None:
+        nomis.delete_activity(int(course_id))
+        telemetry.track("activity-duplicate-deleted", {"nomisCourseActivityId": course_id})
+
+    return apply(context, config, [str(i) for i in config.nomis_course_activity_ids], write)
+
+
+@dg.op(out=dg.Out(dg.Nothing))
+def delete_mappings_above(
+    context: dg.OpExecutionContext,
+    config: DeleteMappingsAboveConfig,
+    nomis_prisoner_api: NomisPrisonerApi,
+    nomis_mapping_api: NomisMappingApi,
+    store: Store,
+) -> dg.Output[None]:
+    """Preprod refresh: drop session mappings above NOMIS's highest course schedule id."""
+    telemetry = Telemetry(store.get_client(), context.log, run_id=context.run_id)
+    ceiling = config.max_nomis_course_schedule_id
+    if ceiling is None:
+        nomis = NomisCourseActivitiesClient(nomis_prisoner_api.build_http())
+        ceiling = nomis.max_course_schedule_id()
+    mapping = NomisMappingClient(nomis_mapping_api.build_http())
+
+    def write(target: str) -> None:
+        mapping.delete_schedule_mappings_above(int(target))
+        telemetry.track("activity-schedule-mappings-above-deleted", {"maxCourseScheduleId": target})
+
+    return apply(context, config, [str(ceiling)], write)
+
+
+@dg.job(description="Delete duplicate NOMIS course activities (destructive).")
+def delete_duplicate_course_activity_job() -> None:
+    delete_duplicate_course_activities()
+
+
+@dg.job(description="Preprod refresh: delete mappings above NOMIS's id ceiling (destructive).")
+def delete_mappings_above_job() -> None:
+    delete_mappings_above()
+
+
+OPS_JOBS += [delete_duplicate_course_activity_job, delete_mappings_above_job]

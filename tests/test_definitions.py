@@ -29,6 +29,8 @@ EXPECTED_NAMES = {
         "attendance_reconciliation_job",
         "cancel_duplicate_visit_job",
         "delete_duplicate_adjustment_job",
+        "delete_duplicate_course_activity_job",
+        "delete_mappings_above_job",
         "incentive_levels_reconciliation_job",
         "incentives_sync_job",
         "repair_adjustment_job",

@@ -13,10 +13,10 @@ sandbox sends one body that is both: the child's fields plus its parent's, whose
 from datetime import datetime
 from typing import Annotated, Literal, cast
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 from fastapi.responses import JSONResponse
 from pydantic import field_serializer
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dagster_project.sandbox.auth import require_bearer
@@ -127,3 +127,18 @@ def get_scheduled_instance_mapping(
             when_created=child.when_created,
         )
     return JSONResponse(reply.to_json())
+
+
+@router.delete("/mapping/schedules/max-nomis-schedule-id/{maxCourseScheduleId}")
+def delete_schedule_mappings_above(
+    max_id: Annotated[int, Path(alias="maxCourseScheduleId")], state: StateDep
+) -> Response:
+    """Delete session mappings pointing at course schedules above NOMIS's highest id."""
+    with state.writing() as session:
+        session.execute(
+            delete(ScheduledInstanceMapping).where(
+                ScheduledInstanceMapping.nomis_course_schedule_id > max_id
+            )
+        )
+        session.commit()
+    return Response(status_code=204)

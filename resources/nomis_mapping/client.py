@@ -41,3 +41,7 @@ class NomisMappingClient(ApiClient):
         """NOMIS internal location of a DPS location; raises NotFound when unmapped."""
         response = self._send("GET", f"/mapping/locations/dps/{dps_location_id}")
         return int(response.json()["nomisLocationId"])
+
+    def delete_schedule_mappings_above(self, max_course_schedule_id: int) -> None:
+        """Delete session mappings pointing at course schedules NOMIS no longer has."""
+        self._send("DELETE", f"/mapping/schedules/max-nomis-schedule-id/{max_course_schedule_id}")

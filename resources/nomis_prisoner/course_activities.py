@@ -97,3 +97,11 @@ class NomisCourseActivitiesClient(ApiClient):
         if not response.is_success:
             raise ApiError.from_response(self.api_name, response)
         return True
+
+    def delete_activity(self, course_activity_id: int) -> None:
+        """Delete a (duplicate) course activity with its schedules."""
+        self._send("DELETE", f"/activities/{course_activity_id}")
+
+    def max_course_schedule_id(self) -> int:
+        """The highest course schedule id NOMIS holds (the preprod-refresh ceiling)."""
+        return int(self._send("GET", "/schedules/max-id").json())

@@ -35,6 +35,7 @@ class Operation:
     response_schema: str | None = None
     response_model: str | None = None
     response_array: bool = False
+    response_type: str | None = None  # a primitive JSON body, e.g. "integer"
     statuses: tuple[int, ...] = ()
     undocumented_statuses: tuple[int, ...] = ()
 
