@@ -158,3 +158,60 @@ def test_allocation_amended_before_allocated_converges_on_dps(harness):
     ]
     assert len(rows) == 1 and rows[0]["programStatus"] == "END"
     assert harness.dead_letters("activities") == []
+
+
+def test_attendance_created_expired_and_deleted_reach_nomis(harness):
+    prisoner = harness.get("/sandbox/prisoners", prisonId="MDI", limit=1)[0]
+    booking = prisoner["bookingId"]
+    mapping = activity_mapping(harness, 101)
+    sessions = {m["scheduled_instance_id"] for m in mapping["scheduled_instance_mappings"]}
+    taken = {
+        a["scheduledInstanceId"] for a in harness.get("/sandbox/dps/attendances", bookingId=booking)
+    }
+    instance = min(sessions - taken)
+    created = harness.sandbox.post(
+        "/sandbox/dps/attendances",
+        json={
+            "scheduledInstanceId": instance,
+            "prisonerNumber": prisoner["offenderNo"],
+            "status": "WAITING",
+        },
+    )
+    assert created.status_code == 201, created.text
+    attendance = created.json()
+    for event_type in ("attendance-created", "attendance-expired"):
+        harness.publisher.emit(
+            domain_event(
+                f"activities.prisoner.{event_type}", {"attendanceId": attendance["attendanceId"]}
+            )
+        )
+        harness.pump()
+    assert harness.telemetry("activity-attendance-create-success")
+    assert harness.telemetry("activity-attendance-update-success")
+    course_schedule = next(
+        m["nomis_course_schedule_id"]
+        for m in mapping["scheduled_instance_mappings"]
+        if m["scheduled_instance_id"] == instance
+    )
+    rows = [
+        a
+        for a in harness.get("/sandbox/nomis/attendances", bookingId=booking)
+        if a["courseScheduleId"] == course_schedule
+    ]
+    assert len(rows) == 1
+
+    harness.sandbox.delete(f"/sandbox/dps/attendances/{attendance['attendanceId']}")
+    harness.publisher.emit(
+        domain_event(
+            "activities.prisoner.attendance-deleted",
+            {"scheduledInstanceId": instance, "bookingId": booking},
+        )
+    )
+    harness.pump()
+    assert not [
+        a
+        for a in harness.get("/sandbox/nomis/attendances", bookingId=booking)
+        if a["courseScheduleId"] == course_schedule
+    ]
+    assert harness.telemetry("activity-attendance-delete-success")
+    assert harness.dead_letters("activities") == []
