@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from dagster_project.local import publish_domains
 from dagster_project.local.publish import Publisher, domain_event
 from dagster_project.settings import Settings
 
@@ -109,3 +110,65 @@ def raw(
     """Emit any event (no DPS change): for trying bad or unknown events."""
     info = json.loads(additional_information)
     _print({"messageId": _publisher().emit(domain_event(event_type, info))})
+
+
+@publish_app.command("adjustment-inserted")
+def adjustment_inserted_command(
+    offender_no: str,
+    adjustment_type: str,
+    days: int,
+    sentence_sequence: Annotated[int | None, typer.Option(help="Omit for key-date")] = None,
+    from_date: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+) -> None:
+    """New DPS sentencing adjustment -> release-date-adjustments.adjustment.inserted."""
+    fields = {
+        "adjustmentType": adjustment_type,
+        "adjustmentDays": days,
+        "sentenceSequence": sentence_sequence,
+        "adjustmentFromDate": from_date,
+    }
+    _print(
+        publish_domains.adjustment_inserted(
+            _publisher(), offender_no, **{k: v for k, v in fields.items() if v is not None}
+        )
+    )
+
+
+@publish_app.command("adjustment-updated")
+def adjustment_updated_command(adjustment_id: str, offender_no: str, days: int) -> None:
+    """Change a DPS adjustment's days -> release-date-adjustments.adjustment.updated."""
+    _print(
+        publish_domains.adjustment_updated(
+            _publisher(), adjustment_id, offender_no, adjustmentDays=days
+        )
+    )
+
+
+@publish_app.command("adjustment-deleted")
+def adjustment_deleted_command(adjustment_id: str, offender_no: str) -> None:
+    """Delete a DPS adjustment -> release-date-adjustments.adjustment.deleted."""
+    _print(publish_domains.adjustment_deleted(_publisher(), adjustment_id, offender_no))
+
+
+@publish_app.command("allocation")
+def allocation_command(offender_no: str, schedule_id: int, start_date: str) -> None:
+    """New DPS allocation -> activities.prisoner.allocated."""
+    _print(publish_domains.prisoner_allocated(_publisher(), offender_no, schedule_id, start_date))
+
+
+@publish_app.command("attendance")
+def attendance_command(
+    offender_no: str,
+    scheduled_instance_id: int,
+    reason: Annotated[str | None, typer.Option(help="e.g. ATTENDED")] = None,
+    paid: Annotated[bool, typer.Option("--paid/--unpaid")] = False,
+) -> None:
+    """New DPS attendance -> activities.prisoner.attendance-created."""
+    fields: dict[str, Any] = {"status": "COMPLETED" if reason else "WAITING", "issuePayment": paid}
+    if reason:
+        fields["attendanceReasonCode"] = reason
+    _print(
+        publish_domains.attendance_created(
+            _publisher(), offender_no, scheduled_instance_id, **fields
+        )
+    )

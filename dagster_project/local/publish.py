@@ -55,10 +55,11 @@ class Publisher:
         )
         return str(response["MessageId"])
 
-    def _dps(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    def dps_change(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """Change DPS state through the sandbox admin API (`/sandbox/dps…`)."""
         response = self._sandbox.request(method, f"/sandbox/dps{path}", json=body)
         response.raise_for_status()
-        return response.json()
+        return response.json() if response.content else None
 
     def incentive_review(
         self,
@@ -68,7 +69,7 @@ class Publisher:
         reason: str | None = None,
     ) -> dict[str, Any]:
         """A new IEP review in DPS and `incentives.iep-review.inserted`."""
-        review = self._dps(
+        review = self.dps_change(
             "POST",
             "/incentive-reviews",
             {"prisonerNumber": offender_no, "iepCode": iep_code, "comments": comments},
@@ -81,18 +82,20 @@ class Publisher:
 
     def incentive_level(self, code: str, name: str, active: bool) -> dict[str, Any]:
         """Create or change a global level in DPS and `incentives.level.changed`."""
-        level = self._dps("PUT", f"/incentive-levels/{code}", {"name": name, "active": active})
+        level = self.dps_change(
+            "PUT", f"/incentive-levels/{code}", {"name": name, "active": active}
+        )
         event = domain_event("incentives.level.changed", {"incentiveLevel": code})
         return {"level": level, "messageId": self.emit(event)}
 
     def incentive_levels_order(self, codes: list[str]) -> dict[str, Any]:
         """Reorder DPS global levels and `incentives.levels.reordered`."""
-        self._dps("PUT", "/incentive-levels-order", {"codes": codes})
+        self.dps_change("PUT", "/incentive-levels-order", {"codes": codes})
         return {"messageId": self.emit(domain_event("incentives.levels.reordered", {}))}
 
     def prison_level(self, prison_id: str, level_code: str, **fields: Any) -> dict[str, Any]:
         """Change a prison's incentive level in DPS and `incentives.prison-level.changed`."""
-        level = self._dps("PUT", f"/prison-levels/{prison_id}/{level_code}", fields)
+        level = self.dps_change("PUT", f"/prison-levels/{prison_id}/{level_code}", fields)
         info = {"incentiveLevel": level_code, "prisonId": prison_id}
         event = domain_event("incentives.prison-level.changed", info)
         return {"level": level, "messageId": self.emit(event)}
@@ -113,7 +116,7 @@ class Publisher:
         when = start or (dt.datetime.now() + dt.timedelta(days=7)).replace(
             hour=14, minute=0, second=0, microsecond=0
         )
-        visit = self._dps(
+        visit = self.dps_change(
             "POST",
             "/visits",
             {
@@ -131,12 +134,14 @@ class Publisher:
 
     def visit_changed(self, reference: str, **changes: Any) -> dict[str, Any]:
         """Change a VSIP visit and `prison-visit.changed`."""
-        visit = self._dps("PUT", f"/visits/{reference}", changes)
+        visit = self.dps_change("PUT", f"/visits/{reference}", changes)
         return {"visit": visit, "messageId": self._visit_event("prison-visit.changed", visit)}
 
     def visit_cancelled(self, reference: str, outcome_status: str) -> dict[str, Any]:
         """Cancel a VSIP visit and `prison-visit.cancelled`."""
-        visit = self._dps("POST", f"/visits/{reference}/cancel", {"outcomeStatus": outcome_status})
+        visit = self.dps_change(
+            "POST", f"/visits/{reference}/cancel", {"outcomeStatus": outcome_status}
+        )
         return {"visit": visit, "messageId": self._visit_event("prison-visit.cancelled", visit)}
 
     def mock_visitors(self) -> list[int]:

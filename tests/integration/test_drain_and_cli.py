@@ -62,3 +62,37 @@ def test_mock_visits_defaults_and_unknown_domain(harness, monkeypatch):
     assert [v["nomisPersonId"] for v in visit["visitors"]] == [1838, 273723]
     bad = runner.invoke(app, ["drain", "--domain", "nope"])
     assert bad.exit_code != 0 and "unknown domain 'nope'" in str(bad.exception)
+
+
+def test_publish_commands_for_adjustments_and_activities(harness, monkeypatch):
+    for key, value in cli_env(harness).items():
+        monkeypatch.setenv(key, value)
+    runner = CliRunner()
+    prisoner = harness.get("/sandbox/prisoners", prisonId="LEI", limit=5)[4]
+    offender = prisoner["offenderNo"]
+
+    inserted = runner.invoke(
+        app, ["publish", "adjustment-inserted", offender, "UAL", "4", "--from-date", "2026-11-01"]
+    )
+    assert inserted.exit_code == 0, inserted.output
+    adjustment_id = json.loads(inserted.stdout)["adjustment"]["adjustmentId"]
+    harness.pump()
+    assert harness.get("/sandbox/mappings/adjustments", adjustmentId=adjustment_id)
+
+    for args in (
+        ["adjustment-updated", adjustment_id, offender, "8"],
+        ["adjustment-deleted", adjustment_id, offender],
+    ):
+        result = runner.invoke(app, ["publish", *args])
+        assert result.exit_code == 0, result.output
+        harness.pump()
+    assert harness.get("/sandbox/mappings/adjustments", adjustmentId=adjustment_id) == []
+
+    mdi = harness.get("/sandbox/prisoners", prisonId="MDI", limit=16)[15]
+    allocated = runner.invoke(
+        app, ["publish", "allocation", mdi["offenderNo"], "103", "2026-11-20"]
+    )
+    assert allocated.exit_code == 0, allocated.output
+    harness.pump()
+    assert harness.get("/sandbox/nomis/allocations", bookingId=mdi["bookingId"])
+    assert harness.dead_letters("sentencing") == [] and harness.dead_letters("activities") == []
