@@ -8,7 +8,7 @@ whether or not the mapping existed, as the real service does.
 """
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Literal, cast
 
 from fastapi import APIRouter, Depends, Path, Response
 from fastapi.responses import JSONResponse
@@ -18,7 +18,8 @@ from sqlalchemy import and_, or_, select
 from dagster_project.sandbox.auth import require_bearer
 from dagster_project.sandbox.common import CamelModel, now_local
 from dagster_project.sandbox.db_adjustments import AdjustmentMapping
-from dagster_project.sandbox.errors import ApiError, DuplicateMappingError
+from dagster_project.sandbox.errors import ApiError
+from dagster_project.sandbox.mapping_writes import create_mapping
 from dagster_project.sandbox.state import StateDep
 
 router = APIRouter(prefix="/mapping-api", tags=["mapping"], dependencies=[Depends(require_bearer)])
@@ -54,10 +55,6 @@ def adjustment_mapping_view(row: AdjustmentMapping) -> SentencingAdjustmentMappi
         mapping_type=cast(AdjustmentMappingType, row.mapping_type),
         when_created=row.when_created,
     )
-
-
-def _posted(dto: SentencingAdjustmentMappingDto) -> dict[str, Any]:
-    return dto.model_copy(update={"when_created": None}).to_json()
 
 
 @router.get("/mapping/sentencing/adjustments/adjustment-id/{adjustmentId}")
@@ -97,30 +94,23 @@ def create_adjustment_mapping(body: SentencingAdjustmentMappingDto, state: State
                 )
             )
         ).first()
-        if clash is not None:
-            same = (
-                clash.adjustment_id == body.adjustment_id
-                and clash.nomis_adjustment_id == body.nomis_adjustment_id
-                and clash.nomis_adjustment_category == body.nomis_adjustment_category
-            )
-            if same:
-                return Response(status_code=201)
-            existing = adjustment_mapping_view(clash)
-            raise DuplicateMappingError(
-                "Conflict: Sentencing adjustment mapping already exists.\n"
-                f"Existing mapping: {existing!r}\nDuplicate mapping: {body!r}",
-                duplicate=_posted(body),
-                existing=existing.to_json(),
-            )
-        session.add(
-            AdjustmentMapping(
+        return create_mapping(
+            session,
+            "Sentencing adjustment",
+            body,
+            clash,
+            same=lambda row: (
+                row.adjustment_id == body.adjustment_id
+                and row.nomis_adjustment_id == body.nomis_adjustment_id
+                and row.nomis_adjustment_category == body.nomis_adjustment_category
+            ),
+            view=adjustment_mapping_view,
+            new_row=lambda: AdjustmentMapping(
                 adjustment_id=body.adjustment_id,
                 nomis_adjustment_id=body.nomis_adjustment_id,
                 nomis_adjustment_category=body.nomis_adjustment_category,
                 mapping_type=body.mapping_type,
                 label=body.label,
                 when_created=now_local(),
-            )
+            ),
         )
-        session.commit()
-    return Response(status_code=201)

@@ -6,7 +6,7 @@ accepted (201), as the real service does, so a retried mapping write is harmless
 """
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Literal, cast
 
 from fastapi import APIRouter, Depends, Path, Response
 from fastapi.responses import JSONResponse
@@ -16,7 +16,8 @@ from sqlalchemy import or_, select
 from dagster_project.sandbox.auth import require_bearer
 from dagster_project.sandbox.common import CamelModel, now_local
 from dagster_project.sandbox.db import IncentiveMapping, VisitMapping
-from dagster_project.sandbox.errors import ApiError, DuplicateMappingError
+from dagster_project.sandbox.errors import ApiError
+from dagster_project.sandbox.mapping_writes import create_mapping
 from dagster_project.sandbox.state import StateDep
 
 router = APIRouter(prefix="/mapping-api", tags=["mapping"], dependencies=[Depends(require_bearer)])
@@ -75,11 +76,6 @@ def visit_mapping_view(row: VisitMapping) -> VisitMappingDto:
     )
 
 
-def _posted(dto: _MappingDto) -> dict[str, Any]:
-    """The posted mapping as echoed in a 409 (the server never saw a ``whenCreated``)."""
-    return dto.model_copy(update={"when_created": None}).to_json()
-
-
 @router.get("/mapping/incentives/incentive-id/{incentiveId}")
 def get_incentive_mapping(
     incentive_id: Annotated[int, Path(alias="incentiveId")], state: StateDep
@@ -105,33 +101,26 @@ def create_incentive_mapping(body: IncentiveMappingDto, state: StateDep) -> Resp
                 )
             )
         ).first()
-        if clash is not None:
-            same = (
-                clash.incentive_id == body.incentive_id
-                and clash.nomis_booking_id == body.nomis_booking_id
-                and clash.nomis_incentive_sequence == body.nomis_incentive_sequence
-            )
-            if same:
-                return Response(status_code=201)
-            existing = incentive_mapping_view(clash)
-            raise DuplicateMappingError(
-                "Conflict: Incentive mapping already exists.\n"
-                f"Existing mapping: {existing!r}\nDuplicate mapping: {body!r}",
-                duplicate=_posted(body),
-                existing=existing.to_json(),
-            )
-        session.add(
-            IncentiveMapping(
+        return create_mapping(
+            session,
+            "Incentive",
+            body,
+            clash,
+            same=lambda row: (
+                row.incentive_id == body.incentive_id
+                and row.nomis_booking_id == body.nomis_booking_id
+                and row.nomis_incentive_sequence == body.nomis_incentive_sequence
+            ),
+            view=incentive_mapping_view,
+            new_row=lambda: IncentiveMapping(
                 incentive_id=body.incentive_id,
                 nomis_booking_id=body.nomis_booking_id,
                 nomis_incentive_sequence=body.nomis_incentive_sequence,
                 mapping_type=body.mapping_type,
                 label=body.label,
                 when_created=now_local(),
-            )
+            ),
         )
-        session.commit()
-    return Response(status_code=201)
 
 
 @router.get("/mapping/visits/vsipId/{vsipId}")
@@ -167,24 +156,18 @@ def create_visit_mapping(body: VisitMappingDto, state: StateDep) -> Response:
                 or_(VisitMapping.vsip_id == body.vsip_id, VisitMapping.nomis_id == body.nomis_id)
             )
         ).first()
-        if clash is not None:
-            if clash.vsip_id == body.vsip_id and clash.nomis_id == body.nomis_id:
-                return Response(status_code=201)
-            existing = visit_mapping_view(clash)
-            raise DuplicateMappingError(
-                "Conflict: Visit mapping already exists.\n"
-                f"Existing mapping: {existing!r}\nDuplicate mapping: {body!r}",
-                duplicate=_posted(body),
-                existing=existing.to_json(),
-            )
-        session.add(
-            VisitMapping(
+        return create_mapping(
+            session,
+            "Visit",
+            body,
+            clash,
+            same=lambda row: row.vsip_id == body.vsip_id and row.nomis_id == body.nomis_id,
+            view=visit_mapping_view,
+            new_row=lambda: VisitMapping(
                 nomis_id=body.nomis_id,
                 vsip_id=body.vsip_id,
                 mapping_type=body.mapping_type,
                 label=body.label,
                 when_created=now_local(),
-            )
+            ),
         )
-        session.commit()
-    return Response(status_code=201)
