@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 ATTEMPT_ATTRIBUTE = "attempt"
 EVENT_TYPE_ATTRIBUTE = "eventType"
+FIRST_FAILED_AT_ATTRIBUTE = "firstFailedAt"
 MAX_REASON_LENGTH = 900
 SQS_BATCH = 10
 
@@ -29,6 +30,7 @@ class QueueMessage(BaseModel):
     attempt: int = 1
     receive_count: int = 1
     event_type: str | None = None
+    first_failed_at: str | None = None
 
 
 class QueueDepth(BaseModel):
@@ -127,13 +129,21 @@ class SqsEventQueue:
         return str(response["MessageId"])
 
     def dead_letter(
-        self, domain: str, body: str, reason: str, attempts: int, event_type: str | None
+        self,
+        domain: str,
+        body: str,
+        reason: str,
+        attempts: int,
+        event_type: str | None,
+        first_failed_at: str | None = None,
     ) -> str:
         """Park a message on the DLQ with why it failed; nothing is dropped silently."""
+        failed_at = dt.datetime.now(dt.UTC).isoformat()
         attributes: dict[str, Any] = {
             "reason": _string(reason[:MAX_REASON_LENGTH] or "unknown"),
             "attempts": _number(attempts),
-            "failedAt": _string(dt.datetime.now(dt.UTC).isoformat()),
+            "failedAt": _string(failed_at),
+            FIRST_FAILED_AT_ATTRIBUTE: _string(first_failed_at or failed_at),
             "sourceQueue": _string(self._queue_names[domain]),
         }
         if event_type:
@@ -166,6 +176,7 @@ def _to_message(raw: dict[str, Any]) -> QueueMessage:
         attempt=int(attempt) if attempt.isdigit() else 1,
         receive_count=int(raw.get("Attributes", {}).get("ApproximateReceiveCount", 1)),
         event_type=event_type,
+        first_failed_at=attributes.get(FIRST_FAILED_AT_ATTRIBUTE, {}).get("StringValue"),
     )
 
 

@@ -38,7 +38,12 @@ def drain_queue(
             break
         config = SyncBatchConfig(
             messages=[
-                QueuedMessage(message_id=m.message_id, body=m.body, attempt=m.attempt)
+                QueuedMessage(
+                    message_id=m.message_id,
+                    body=m.body,
+                    attempt=m.attempt,
+                    first_failed_at=m.first_failed_at,
+                )
                 for m in messages
             ]
         )

@@ -89,6 +89,7 @@ def build_event_sensor(
                     decision.reason,
                     message.attempt,
                     decision.event_type,
+                    message.first_failed_at,
                 )
             settled.append(message.receipt_handle)
         queue.delete(domain.name, settled)
@@ -104,7 +105,12 @@ def build_event_sensor(
             )
         config = SyncBatchConfig(
             messages=[
-                QueuedMessage(message_id=m.message_id, body=m.body, attempt=m.attempt)
+                QueuedMessage(
+                    message_id=m.message_id,
+                    body=m.body,
+                    attempt=m.attempt,
+                    first_failed_at=m.first_failed_at,
+                )
                 for m in accepted
             ]
         )

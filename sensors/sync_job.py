@@ -22,6 +22,7 @@ class QueuedMessage(dg.Config):
     message_id: str
     body: str
     attempt: int = 1
+    first_failed_at: str | None = None
 
 
 class SyncBatchConfig(dg.Config):
@@ -76,7 +77,10 @@ def build_sync_job(domain: Domain, options: SyncOptions) -> dg.JobDefinition:
                 log=context.log,
                 run_id=context.run_id,
             )
-            batch = [BatchMessage(m.message_id, m.body, m.attempt) for m in config.messages]
+            batch = [
+                BatchMessage(m.message_id, m.body, m.attempt, m.first_failed_at)
+                for m in config.messages
+            ]
             outcome = processor.process(batch)
         finally:
             apis.close()

@@ -18,9 +18,14 @@ from dagster_project.sync.errors import NonRetryableError
 from dagster_project.sync.ports import BatchQueue, Inbox
 from dagster_project.sync.triage import Accepted, Ignored, Poison, triage
 from dagster_project.telemetry import Telemetry
+from resources.queues import FIRST_FAILED_AT_ATTRIBUTE
 from resources.store import TERMINAL_STATUSES
 
 OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class BatchMessage:
     message_id: str
     body: str
     attempt: int = 1
+    first_failed_at: str | None = None
 
 
 @dataclass
@@ -172,7 +178,10 @@ class BatchProcessor:
             event_type=event_type,
             attempt=attempt,
             delay_seconds=delay,
-            extra={"lastFailure": reason},
+            extra={
+                "lastFailure": reason,
+                FIRST_FAILED_AT_ATTRIBUTE: message.first_failed_at or _now_iso(),
+            },
         )
         outcome.requeued += 1
         self._mark(message, "requeued", event_type, f"as {new_id}: {reason}")
@@ -193,7 +202,12 @@ class BatchProcessor:
         self, message: BatchMessage, reason: str, event_type: str | None, outcome: BatchOutcome
     ) -> None:
         self._dispositions.dead_letter(
-            message.message_id, message.body, reason, message.attempt, event_type
+            message.message_id,
+            message.body,
+            reason,
+            message.attempt,
+            event_type,
+            message.first_failed_at,
         )
         outcome.dead_lettered += 1
 

@@ -28,10 +28,16 @@ class Dispositions:
         self._run_id = run_id
 
     def dead_letter(
-        self, message_id: str, body: str, reason: str, attempts: int, event_type: str | None
+        self,
+        message_id: str,
+        body: str,
+        reason: str,
+        attempts: int,
+        event_type: str | None,
+        first_failed_at: str | None = None,
     ) -> None:
         """Park on the DLQ with its reason; alerts as the old `<eventType>-sent-to-dlq`."""
-        self._queue.dead_letter(self._domain, body, reason, attempts, event_type)
+        self._queue.dead_letter(self._domain, body, reason, attempts, event_type, first_failed_at)
         self.mark(message_id, "dead_lettered", event_type, reason)
         self._telemetry.alert(
             f"{event_type or 'unparseable-message'}-sent-to-dlq",

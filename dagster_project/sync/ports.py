@@ -18,7 +18,13 @@ class BatchQueue(Protocol):
     ) -> str: ...
 
     def dead_letter(
-        self, domain: str, body: str, reason: str, attempts: int, event_type: str | None
+        self,
+        domain: str,
+        body: str,
+        reason: str,
+        attempts: int,
+        event_type: str | None,
+        first_failed_at: str | None = None,
     ) -> str: ...
 
 

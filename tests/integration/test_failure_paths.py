@@ -78,6 +78,8 @@ def test_nomis_500_is_retried_with_backoff_then_dead_lettered_with_reason(harnes
     assert attributes["attempts"]["StringValue"] == "3"
     assert "HTTP 500" in attributes["reason"]["StringValue"]
     assert attributes["eventType"]["StringValue"] == "incentives.iep-review.inserted"
+    first_failed = attributes["firstFailedAt"]["StringValue"]
+    assert first_failed < attributes["failedAt"]["StringValue"]  # kept from the first failure
     assert json.loads(json.loads(dead[0]["Body"])["Message"])["eventType"] == (
         "incentives.iep-review.inserted"
     )

@@ -45,6 +45,7 @@ class SentMessage:
 class FakeQueue:
     sent: list[SentMessage] = field(default_factory=list)
     dead: list[tuple[str, str, str, int, str | None]] = field(default_factory=list)
+    first_failures: list[str | None] = field(default_factory=list)
     fail_sends: bool = False
 
     def send(
@@ -62,9 +63,16 @@ class FakeQueue:
         return f"sent-{len(self.sent)}"
 
     def dead_letter(
-        self, domain: str, body: str, reason: str, attempts: int, event_type: str | None
+        self,
+        domain: str,
+        body: str,
+        reason: str,
+        attempts: int,
+        event_type: str | None,
+        first_failed_at: str | None = None,
     ) -> str:
         self.dead.append((domain, body, reason, attempts, event_type))
+        self.first_failures.append(first_failed_at)
         return f"dead-{len(self.dead)}"
 
 
