@@ -16,6 +16,7 @@ import dagster as dg
 import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
+from resources.claims import ClaimStore
 from resources.history import MismatchHistory
 from resources.store_schema import alerts, inbox, metadata, telemetry_events
 
@@ -194,3 +195,6 @@ class Store(dg.ConfigurableResource):
 
     def get_history(self) -> MismatchHistory:
         return MismatchHistory(engine_for(self.url))
+
+    def get_claims(self) -> ClaimStore:
+        return ClaimStore(engine_for(self.url))

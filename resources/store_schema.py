@@ -56,3 +56,22 @@ mismatches = sa.Table(
     sa.Column("repaired_at", sa.DateTime(timezone=True)),
     sa.Index("ix_mismatch_open", "reconciliation", "partition_key", "mismatch_key"),
 )
+
+entity_claims = sa.Table(
+    "entity_claims",
+    metadata,
+    sa.Column("domain", sa.String(50), primary_key=True),
+    sa.Column("entity_key", sa.String(200), primary_key=True),
+    sa.Column("owner", sa.String(100), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+applied_events = sa.Table(
+    "applied_events",
+    metadata,
+    sa.Column("event_key", sa.String(100), primary_key=True),
+    sa.Column("domain", sa.String(50), nullable=False),
+    sa.Column("message_id", sa.String(100), nullable=False),
+    sa.Column("run_id", sa.String(64)),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)

@@ -10,12 +10,13 @@ from dagster_project.sync.batch import RetryPolicy
 
 @dataclass(frozen=True)
 class SyncOptions:
-    """Tick cadence, batch bound, retry delays and feature switches."""
+    """Tick cadence, batch bound, retry delays, feature switches and the claim lease."""
 
     interval_seconds: int
     batch_size: int
     policy: RetryPolicy
     disabled_switches: frozenset[str]
+    claim_lease_seconds: int = 120
 
     @classmethod
     def from_settings(
@@ -26,4 +27,5 @@ class SyncOptions:
             batch_size=settings.sensor_batch_size,
             policy=RetryPolicy(settings.event_retry_delays_seconds),
             disabled_switches=disabled_event_types(environ),
+            claim_lease_seconds=settings.entity_claim_seconds,
         )

@@ -6,7 +6,7 @@ import dagster as dg
 
 from dagster_project.domains import Domain
 from dagster_project.sync.apis import SyncApis
-from dagster_project.sync.batch import BatchMessage, BatchProcessor
+from dagster_project.sync.batch import BatchMessage, BatchProcessor, ClaimPolicy
 from dagster_project.sync.retry_queue import MappingRetryQueue
 from dagster_project.telemetry import Telemetry
 from resources.nomis_mapping.resource import NomisMappingApi
@@ -71,6 +71,8 @@ def build_sync_job(domain: Domain, options: SyncOptions) -> dg.JobDefinition:
                 sync,
                 queue=queue,
                 inbox=sync_store,
+                claims=store.get_claims(),
+                claim_policy=ClaimPolicy(context.run_id, options.claim_lease_seconds),
                 telemetry=telemetry,
                 policy=options.policy,
                 disabled_switches=options.disabled_switches,

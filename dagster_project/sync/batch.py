@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dagster_project.domains import Domain, DomainSync
+from dagster_project.events import NOTIFICATION, PoisonMessage, parse_envelope
 from dagster_project.sync.dispositions import Dispositions
 from dagster_project.sync.errors import NonRetryableError
-from dagster_project.sync.ports import BatchQueue, Inbox
+from dagster_project.sync.ports import BatchQueue, Claims, Inbox
 from dagster_project.sync.triage import Accepted, Ignored, Poison, triage
 from dagster_project.telemetry import Telemetry
 from resources.queues import FIRST_FAILED_AT_ATTRIBUTE
@@ -38,6 +39,25 @@ class BatchMessage:
     first_failed_at: str | None = None
 
 
+def event_key(body: str) -> str | None:
+    """A domain event's identity across deliveries: its SNS message id (None for our own)."""
+    try:
+        envelope = parse_envelope(body)
+    except PoisonMessage:
+        return None
+    if envelope.type != NOTIFICATION or not envelope.message_id:
+        return None
+    return f"sns:{envelope.message_id}"
+
+
+@dataclass(frozen=True)
+class ClaimPolicy:
+    """Who we are when claiming an entity, and how long a claim outlives a dead owner."""
+
+    owner: str
+    lease_seconds: int
+
+
 @dataclass
 class BatchOutcome:
     """Counts per outcome, and one line per failure for the run log."""
@@ -46,6 +66,7 @@ class BatchOutcome:
     duplicate_deliveries: int = 0
     ignored: int = 0
     requeued: int = 0
+    claim_conflicts: int = 0
     dead_lettered: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -55,6 +76,7 @@ class BatchOutcome:
             "duplicate_deliveries": self.duplicate_deliveries,
             "ignored": self.ignored,
             "requeued": self.requeued,
+            "claim_conflicts": self.claim_conflicts,
             "dead_lettered": self.dead_lettered,
         }
 
@@ -83,6 +105,8 @@ class BatchProcessor:
         *,
         queue: BatchQueue,
         inbox: Inbox,
+        claims: Claims,
+        claim_policy: ClaimPolicy,
         telemetry: Telemetry,
         policy: RetryPolicy,
         disabled_switches: frozenset[str],
@@ -93,6 +117,9 @@ class BatchProcessor:
         self._sync = sync
         self._queue = queue
         self._inbox = inbox
+        self._claims = claims
+        self._claim_policy = claim_policy
+        self._run_id = run_id
         self._telemetry = telemetry
         self._policy = policy
         self._disabled = disabled_switches
@@ -122,14 +149,57 @@ class BatchProcessor:
             if decision.entity_key in blocked:
                 self._wait_behind(message, decision, blocked[decision.entity_key], outcome)
                 continue
+            owner = self._claim_policy.owner
+            if not self._claims.claim(
+                self._domain.name, decision.entity_key, owner, self._claim_policy.lease_seconds
+            ):
+                blocked[decision.entity_key] = self._claimed_elsewhere(message, decision, outcome)
+                continue
             try:
-                self._apply(decision)
-            except Exception as error:
-                blocked[decision.entity_key] = self._fail(message, decision, error, outcome)
-            else:
-                outcome.done += 1
-                self._mark(message, "done", decision.event_type)
+                failure_delay = self._apply_once(message, decision, outcome)
+            finally:
+                self._claims.release(self._domain.name, decision.entity_key, owner)
+            if failure_delay is not None:
+                blocked[decision.entity_key] = failure_delay
         return outcome
+
+    def _apply_once(
+        self, message: BatchMessage, decision: Accepted, outcome: BatchOutcome
+    ) -> int | None:
+        """Apply under the entity claim unless already applied; the delay if it failed."""
+        key = event_key(message.body)
+        if key is not None and self._claims.was_applied(key):
+            outcome.duplicate_deliveries += 1
+            self._mark(message, "done", decision.event_type, f"duplicate delivery of {key}")
+            self._telemetry.track(
+                "domain-event-duplicate-delivery",
+                {
+                    "domain": self._domain.name,
+                    "eventType": decision.event_type,
+                    "messageId": message.message_id,
+                    "eventKey": key,
+                },
+            )
+            return None
+        try:
+            self._apply(decision)
+        except Exception as error:
+            return self._fail(message, decision, error, outcome)
+        if key is not None:
+            self._claims.record_applied(key, self._domain.name, message.message_id, self._run_id)
+        outcome.done += 1
+        self._mark(message, "done", decision.event_type)
+        return None
+
+    def _claimed_elsewhere(
+        self, message: BatchMessage, decision: Accepted, outcome: BatchOutcome
+    ) -> int:
+        """Another run holds this entity: come back shortly, without spending an attempt."""
+        delay = max(1, self._policy.delays_seconds[0] if self._policy.delays_seconds else 1)
+        reason = f"{decision.entity_key} is being processed by another run"
+        outcome.claim_conflicts += 1
+        self._requeue(message, decision.event_type, message.attempt, delay, reason, outcome)
+        return delay
 
     def _apply(self, decision: Accepted) -> None:
         if decision.retry is not None:

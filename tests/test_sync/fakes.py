@@ -95,5 +95,32 @@ class FakeInbox:
         self.statuses[message_id] = status
 
 
+@dataclass
+class FakeClaims:
+    """In-memory claims: `held` maps (domain, entity) to owner; `applied` is the ledger."""
+
+    held: dict[tuple[str, str], str] = field(default_factory=dict)
+    applied: set[str] = field(default_factory=set)
+    refused: list[str] = field(default_factory=list)
+
+    def claim(self, domain: str, entity_key: str, owner: str, lease_seconds: int) -> bool:
+        holder = self.held.setdefault((domain, entity_key), owner)
+        if holder != owner:
+            self.refused.append(entity_key)
+        return holder == owner
+
+    def release(self, domain: str, entity_key: str, owner: str) -> None:
+        if self.held.get((domain, entity_key)) == owner:
+            del self.held[(domain, entity_key)]
+
+    def was_applied(self, event_key: str) -> bool:
+        return event_key in self.applied
+
+    def record_applied(
+        self, event_key: str, domain: str, message_id: str, run_id: str | None
+    ) -> None:
+        self.applied.add(event_key)
+
+
 def telemetry_with(sink: FakeSink) -> Telemetry:
     return Telemetry(sink, logging.getLogger("test-telemetry"))

@@ -6,11 +6,11 @@ import pytest
 
 from dagster_project.domains import VISITS
 from dagster_project.events import RetryMappingMessage
-from dagster_project.sync.batch import BatchMessage, BatchProcessor, RetryPolicy
+from dagster_project.sync.batch import BatchMessage, BatchProcessor, ClaimPolicy, RetryPolicy
 from dagster_project.sync.errors import NonRetryableError
 from dagster_project.sync.payloads import EventPayload
 from tests.messages import visit_event
-from tests.test_sync.fakes import FakeInbox, FakeQueue, FakeSink, telemetry_with
+from tests.test_sync.fakes import FakeClaims, FakeInbox, FakeQueue, FakeSink, telemetry_with
 
 
 class RecordingSync:
@@ -28,12 +28,14 @@ class RecordingSync:
         raise AssertionError("not used")
 
 
-def processor(sync, queue, inbox, sink, delays=(1, 10, 60)):
+def processor(sync, queue, inbox, sink, delays=(1, 10, 60), claims=None):
     return BatchProcessor(
         VISITS,
         sync,
         queue=queue,
         inbox=inbox,
+        claims=claims if claims is not None else FakeClaims(),
+        claim_policy=ClaimPolicy("run-1", 120),
         telemetry=telemetry_with(sink),
         policy=RetryPolicy(delays),
         disabled_switches=frozenset(),
@@ -132,3 +134,49 @@ def test_poison_and_ignored_in_a_run_are_settled_not_applied():
     assert (outcome.dead_lettered, outcome.ignored, sync.applied) == (1, 1, [])
     assert inbox.statuses == {"p": "dead_lettered", "i": "ignored"}
     assert "domain-event-ignored" in sink.names()
+
+
+def test_duplicate_delivery_under_a_new_sqs_id_is_recognised_by_its_sns_id():
+    sync, queue, inbox, sink, claims = (
+        RecordingSync(),
+        FakeQueue(),
+        FakeInbox(),
+        FakeSink(),
+        FakeClaims(),
+    )
+    body = visit_event("booked", "v-1")
+    processor(sync, queue, inbox, sink, claims=claims).process([BatchMessage("m1", body)])
+    outcome = processor(sync, queue, inbox, sink, claims=claims).process([BatchMessage("m2", body)])
+    assert sync.applied == [("visit:v-1", "prison-visit.booked")]
+    assert outcome.duplicate_deliveries == 1 and inbox.statuses["m2"] == "done"
+    assert "domain-event-duplicate-delivery" in sink.names()
+    assert claims.held == {}  # released after each event
+
+
+def test_entity_claimed_by_another_run_is_requeued_without_spending_an_attempt():
+    claims = FakeClaims(held={("visits", "visit:v-1"): "other-run"})
+    sync, queue, inbox, sink = RecordingSync(), FakeQueue(), FakeInbox(), FakeSink()
+    batch = [
+        BatchMessage("m1", visit_event("booked", "v-1", occurredAt="2026-11-20T10:00:00Z"), 2),
+        BatchMessage("m2", visit_event("changed", "v-1", occurredAt="2026-11-20T10:01:00Z")),
+        BatchMessage("m3", visit_event("booked", "v-2")),
+    ]
+    outcome = processor(sync, queue, inbox, sink, claims=claims).process(batch)
+    assert sync.applied == [("visit:v-2", "prison-visit.booked")]
+    assert outcome.claim_conflicts == 1 and outcome.requeued == 2
+    assert [(m.attempt, m.delay_seconds) for m in queue.sent] == [(2, 1), (1, 1)]
+    assert claims.refused == ["visit:v-1"]  # the second event waited in the batch instead
+
+
+def test_failed_event_is_not_recorded_as_applied_so_its_retry_runs():
+    failing = {"visit:v-1/prison-visit.booked": RuntimeError("NOMIS 500")}
+    claims = FakeClaims()
+    body = visit_event("booked", "v-1")
+    processor(RecordingSync(failing), FakeQueue(), FakeInbox(), FakeSink(), claims=claims).process(
+        [BatchMessage("m1", body)]
+    )
+    sync = RecordingSync()
+    processor(sync, FakeQueue(), FakeInbox(), FakeSink(), claims=claims).process(
+        [BatchMessage("m2", body, attempt=2)]
+    )
+    assert sync.applied == [("visit:v-1", "prison-visit.booked")]
