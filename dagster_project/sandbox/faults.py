@@ -1,4 +1,4 @@
-"""Fault-injection rules: make a fake service slow, flaky, failing or hanging on demand.
+"""Fault-injection rules: make a fake service slow, flaky, failing, hanging or cut off on demand.
 
 Rules are matched in order against (service, verb, path inside the service). The first rule
 that matches *and* wins its probability draw fires; a seeded RNG keeps runs reproducible.
@@ -27,6 +27,8 @@ class FaultRule(CamelModel):
     latency_ms: int = Field(default=0, ge=0)
     times: int | None = Field(default=None, ge=1)
     hang: bool = False
+    # Drop the connection half way through the response, as a reset or a dying proxy does.
+    reset: bool = False
 
     @field_validator("method")
     @classmethod

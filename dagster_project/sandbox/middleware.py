@@ -72,7 +72,7 @@ class SandboxMiddleware:
         raw = await _read_body(receive)
         status_seen = 500
         rule = self.state.faults.pick(service, method, inner_path)
-        injected = rule is not None and (rule.hang or rule.status is not None)
+        injected = rule is not None and (rule.hang or rule.reset or rule.status is not None)
         try:
             if rule is not None and rule.latency_ms:
                 await asyncio.sleep(rule.latency_ms / 1000)
@@ -111,6 +111,8 @@ class SandboxMiddleware:
             )
 
     async def _inject(self, service: str, rule: FaultRule, send: Send) -> int:
+        if rule.reset:
+            return await _cut_off(send)
         if rule.hang:
             await asyncio.sleep(self.state.settings.hang_seconds)
             status = 504
@@ -125,6 +127,18 @@ class SandboxMiddleware:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
         return status
+
+
+async def _cut_off(send: Send) -> int:
+    """Promise a body, send part of it and stop: the server drops the connection mid-response."""
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", b"4096"),
+        (FAULT_HEADER.lower().encode(), b"reset"),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": b'{"status":', "more_body": True})
+    return 0
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -89,6 +89,14 @@ def test_hang_times_out_clients_and_then_504s(api: httpx.Client, admin: httpx.Cl
     assert response.headers["X-Sandbox-Fault"] == "true"
 
 
+def test_reset_drops_the_connection_mid_response(api: httpx.Client, admin: httpx.Client) -> None:
+    admin.post(FAULTS, json={"service": "nomis", "pathPattern": "/visits/", "reset": True})
+    with pytest.raises(httpx.RemoteProtocolError):
+        api.get("/nomis/visits/50000001")
+    admin.delete(FAULTS)
+    assert api.get("/nomis/visits/50000001").status_code == 200  # the server is fine after
+
+
 def test_auth_service_faults(sandbox_url: str, admin: httpx.Client) -> None:
     admin.post(FAULTS, json={"service": "auth", "status": 500, "times": 1})
     url = f"{sandbox_url}/auth/oauth/token"
