@@ -36,6 +36,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--token-ttl-seconds", type=int, default=defaults.token_ttl_seconds)
     parser.add_argument("--fault-seed", type=int, default=defaults.fault_seed)
     parser.add_argument("--hang-seconds", type=float, default=defaults.hang_seconds)
+    parser.add_argument(
+        "--no-planted-mismatches",
+        action="store_true",
+        help="seed an estate where NOMIS and DPS agree everywhere (chaos soak)",
+    )
     args = parser.parse_args(argv)
     settings = SandboxSettings(
         db_url=args.db_url,
@@ -45,6 +50,7 @@ def main(argv: list[str] | None = None) -> None:
         token_ttl_seconds=args.token_ttl_seconds,
         fault_seed=args.fault_seed,
         hang_seconds=args.hang_seconds,
+        plant_mismatches=not args.no_planted_mismatches,
     )
     serve(port=args.port, settings=settings)
 

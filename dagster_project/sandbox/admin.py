@@ -85,6 +85,7 @@ def reset(state: StateDep) -> dict[str, str]:
             state.settings.seed_prisoners_per_prison,
             state.settings.seed_activity_prisoners_per_prison,
             state.settings.seed_extra_prisons,
+            state.settings.plant_mismatches,
         )
         state.faults.clear()
         state.journal.clear()

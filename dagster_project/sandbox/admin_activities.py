@@ -194,6 +194,9 @@ def planted(state: StateDep) -> JSONResponse:
     with state.reading() as session:
         info = session.get(ActivitySeedInfo, 1)
         seeded_on = info.seeded_on if info else date.today()
+    if not state.settings.plant_mismatches:
+        empty = {"activityMismatches": [], "elsewhere": [], "incentiveMismatches": []}
+        return JSONResponse({"seededOn": seeded_on.isoformat(), **empty})
     body = {
         "seededOn": seeded_on.isoformat(),
         "activityMismatches": [_planted(m, seeded_on) for m in PLANTED_ACTIVITY_MISMATCHES],

@@ -54,6 +54,7 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
                 settings.seed_prisoners_per_prison,
                 settings.seed_activity_prisoners_per_prison,
                 settings.seed_extra_prisons,
+                settings.plant_mismatches,
             )
 
     @asynccontextmanager

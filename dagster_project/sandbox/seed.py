@@ -108,11 +108,12 @@ def _reference_data(session: Session, prisons: int) -> None:
             )
 
 
-def _prisoner(session: Session, p: int, j: int, review_id: int, active: bool) -> None:
+def _prisoner(session: Session, p: int, j: int, review_id: int, active: bool, plant: bool) -> None:
     """One prisoner with a current DPS review, its NOMIS twin and their mapping."""
     prison_id = prison_code(p)
     number, booking = offender_no(p, j), booking_id(p, j)
-    planted = {(pp, jj): (nomis, dps) for pp, jj, nomis, dps in PLANTED_POSITIONS}
+    positions = PLANTED_POSITIONS if plant else ()
+    planted = {(pp, jj): (nomis, dps) for pp, jj, nomis, dps in positions}
     nomis_level, dps_level = planted.get((p, j), (None, dps_level_for(j)))
     when = FIRST_REVIEW_TIME + timedelta(days=(review_id * 3) % 300, minutes=(review_id * 17) % 480)
     session.add(
@@ -173,10 +174,12 @@ def seed(
     prisoners_per_prison: int = 100,
     activity_prisoners: int = 30,
     extra_prisons: int = 0,
+    plant_mismatches: bool = True,
 ) -> bool:
     """Fill an empty database with the demo estate; a no-op (returns False) if already seeded.
 
-    ``extra_prisons`` adds bulk prisons with prisoners and incentives only (benchmarks).
+    ``extra_prisons`` adds bulk prisons with prisoners and incentives only (benchmarks);
+    ``plant_mismatches=False`` leaves out the planted NOMIS/DPS disagreements.
 
     A database seeded before activities existed still gets them (an old ``.local`` file DB).
     """
@@ -187,7 +190,7 @@ def seed(
     create_schema(engine)
     with Session(engine) as session:
         if session.scalar(select(func.count()).select_from(Prison)):
-            ensure_activities(session, prisoners_per_prison, activity_prisoners)
+            ensure_activities(session, prisoners_per_prison, activity_prisoners, plant_mismatches)
             ensure_adjustments(session)
             session.commit()
             return False
@@ -196,10 +199,11 @@ def seed(
         for p in range(len(PRISONS) + extra_prisons):
             for j in range(prisoners_per_prison):
                 review_id += 1
-                _prisoner(session, p, j, review_id, active=j != prisoners_per_prison - 1)
+                active = j != prisoners_per_prison - 1
+                _prisoner(session, p, j, review_id, active, plant_mismatches)
         seed_visits(session)
         session.flush()
-        ensure_activities(session, prisoners_per_prison, activity_prisoners)
+        ensure_activities(session, prisoners_per_prison, activity_prisoners, plant_mismatches)
         ensure_adjustments(session)
         session.commit()
     return True
@@ -210,8 +214,9 @@ def reset(
     prisoners_per_prison: int = 100,
     activity_prisoners: int = 30,
     extra_prisons: int = 0,
+    plant_mismatches: bool = True,
 ) -> None:
     """Drop every table, recreate the schema and seed it again (activities from today)."""
     drop_schema(engine)
     create_schema(engine)
-    seed(engine, prisoners_per_prison, activity_prisoners, extra_prisons)
+    seed(engine, prisoners_per_prison, activity_prisoners, extra_prisons, plant_mismatches)

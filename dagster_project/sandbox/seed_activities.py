@@ -168,6 +168,7 @@ def ensure_activities(
     session: Session,
     prisoners_per_prison: int,
     activity_prisoners: int,
+    plant_mismatches: bool = True,
     today: date | None = None,
 ) -> bool:
     """Add the activities rows (dated from ``today``, default the local date) unless present.
@@ -180,7 +181,7 @@ def ensure_activities(
     session.add(ActivitySeedInfo(id=1, seeded_on=today))
     _schedules(session, today)
     rows = SeedRows(today)
-    planted = PLANTED_ACTIVITY_POSITIONS + PLANTED_ELSEWHERE_POSITIONS
+    planted = PLANTED_ACTIVITY_POSITIONS + PLANTED_ELSEWHERE_POSITIONS if plant_mismatches else ()
     taken = {(p.prisoner_prison_index, p.position) for p in planted}
     for p in ACTIVITY_PRISON_INDEXES:
         for j in range(activity_population(prisoners_per_prison, activity_prisoners)):

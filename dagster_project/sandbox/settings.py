@@ -31,3 +31,5 @@ class SandboxSettings(BaseModel):
     seed_extra_prisons: int = Field(default=0, ge=0, le=200)
     seed_activity_prisoners_per_prison: int = Field(default=30, ge=10, le=998)
     hang_seconds: float = Field(default=30.0, ge=0)
+    # False seeds an estate where NOMIS and DPS agree everywhere (chaos soak: any mismatch is ours)
+    plant_mismatches: bool = True

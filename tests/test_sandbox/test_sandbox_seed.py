@@ -90,6 +90,25 @@ def test_planted_mismatches_and_visits_are_consistent(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_estate_without_planted_mismatches_agrees_everywhere(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'clean.db'}")
+    seed(engine, 10, 10, plant_mismatches=False)
+    with Session(engine) as session:
+        for planted in PLANTED_INCENTIVE_MISMATCHES:
+            current_nomis = session.scalars(
+                select(NomisIncentive.iep_level)
+                .where(NomisIncentive.booking_id == planted.booking_id)
+                .order_by(NomisIncentive.sequence.desc())
+            ).first()
+            dps = session.scalars(
+                select(DpsIncentiveReview.iep_code).where(
+                    DpsIncentiveReview.prisoner_number == planted.offender_no
+                )
+            ).all()
+            assert [current_nomis] == dps
+    engine.dispose()
+
+
 def test_reset_drops_changes(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'reset.db'}")
     seed(engine, 10)
