@@ -6,6 +6,10 @@ across runs, processes and deployments sharing the store. A claim is a row keyed
 wins. Claims carry a lease, so a run killed while holding one blocks the entity only until the
 lease ends. The ledger remembers which domain events (by SNS message id) were applied, so a
 duplicate delivery that arrives later, under another SQS message id, is recognised.
+
+A write intent brackets "write NOMIS, then save the mapping". Every way out of that bracket
+removes it, except the process dying; so an intent found on the next attempt means NOMIS may
+hold a record the mapping service does not know, and writing again could double it.
 """
 
 from __future__ import annotations
@@ -14,10 +18,18 @@ import datetime as dt
 import hashlib
 
 import sqlalchemy as sa
+from pydantic import BaseModel
 
-from resources.store_schema import applied_events, entity_claims
+from resources.store_schema import applied_events, entity_claims, write_intents
 
 MAX_KEY_LENGTH = 200
+
+
+class WriteIntent(BaseModel):
+    """An unfinished NOMIS write: who started it and when."""
+
+    owner: str
+    started_at: dt.datetime
 
 
 def _now() -> dt.datetime:
@@ -99,3 +111,32 @@ class ClaimStore:
                 )
         except sa.exc.IntegrityError:
             return
+
+    def begin_write(self, event_key: str, domain: str, owner: str) -> WriteIntent | None:
+        """Open the bracket; returns the earlier intent instead if one was left unfinished."""
+        key = _bounded(event_key)
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(
+                    write_intents.insert().values(
+                        event_key=key, domain=domain, owner=owner, started_at=_now()
+                    )
+                )
+            return None
+        except sa.exc.IntegrityError:
+            pass
+        query = sa.select(write_intents.c.owner, write_intents.c.started_at).where(
+            write_intents.c.event_key == key
+        )
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
+        if row is None:  # finished between our insert and this read
+            return self.begin_write(event_key, domain, owner)
+        return WriteIntent(owner=row.owner, started_at=row.started_at)
+
+    def end_write(self, event_key: str) -> None:
+        """Close the bracket (also used to hand an interrupted write over to ops)."""
+        with self._engine.begin() as connection:
+            connection.execute(
+                write_intents.delete().where(write_intents.c.event_key == _bounded(event_key))
+            )

@@ -75,3 +75,12 @@ applied_events = sa.Table(
     sa.Column("run_id", sa.String(64)),
     sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False, index=True),
 )
+
+write_intents = sa.Table(
+    "write_intents",
+    metadata,
+    sa.Column("event_key", sa.String(200), primary_key=True),
+    sa.Column("domain", sa.String(50), nullable=False),
+    sa.Column("owner", sa.String(100), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+)

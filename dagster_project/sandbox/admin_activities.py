@@ -195,7 +195,11 @@ def planted(state: StateDep) -> JSONResponse:
         info = session.get(ActivitySeedInfo, 1)
         seeded_on = info.seeded_on if info else date.today()
     if not state.settings.plant_mismatches:
-        empty = {"activityMismatches": [], "elsewhere": [], "incentiveMismatches": []}
+        empty: dict[str, list[object]] = {
+            "activityMismatches": [],
+            "elsewhere": [],
+            "incentiveMismatches": [],
+        }
         return JSONResponse({"seededOn": seeded_on.isoformat(), **empty})
     body = {
         "seededOn": seeded_on.isoformat(),

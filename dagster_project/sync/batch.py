@@ -16,6 +16,7 @@ from dagster_project.domains import Domain, DomainSync
 from dagster_project.events import NOTIFICATION, PoisonMessage, parse_envelope
 from dagster_project.sync.dispositions import Dispositions
 from dagster_project.sync.errors import NonRetryableError
+from dagster_project.sync.intents import EventScope, event_scope
 from dagster_project.sync.ports import BatchQueue, Claims, Inbox
 from dagster_project.sync.triage import Accepted, Ignored, Poison, triage
 from dagster_project.telemetry import Telemetry
@@ -181,8 +182,15 @@ class BatchProcessor:
                 },
             )
             return None
+        scope = EventScope(
+            self._claims,
+            self._domain.name,
+            key or f"sqs:{message.message_id}",
+            self._claim_policy.owner,
+        )
         try:
-            self._apply(decision)
+            with event_scope(scope):
+                self._apply(decision)
         except Exception as error:
             return self._fail(message, decision, error, outcome)
         if key is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -42,7 +43,18 @@ class Inbox(Protocol):
     ) -> None: ...
 
 
-class Claims(Protocol):
+class UnfinishedWrite(Protocol):
+    owner: str
+    started_at: dt.datetime
+
+
+class WriteIntents(Protocol):
+    def begin_write(self, event_key: str, domain: str, owner: str) -> UnfinishedWrite | None: ...
+
+    def end_write(self, event_key: str) -> None: ...
+
+
+class Claims(WriteIntents, Protocol):
     def claim(self, domain: str, entity_key: str, owner: str, lease_seconds: int) -> bool: ...
 
     def release(self, domain: str, entity_key: str, owner: str) -> None: ...

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from dagster_project.sync.errors import NonRetryableError
+from dagster_project.sync.intents import forget_write, nomis_write
 from dagster_project.sync.retry_queue import MappingRetryQueue
 from dagster_project.telemetry import Telemetry
 from resources.errors import Conflict
@@ -50,39 +51,46 @@ def synchronise_create(
 ) -> None:
     """Run one create; `transform` fetches DPS, writes NOMIS, may add dimensions, returns mapping.
 
+    The NOMIS write and the mapping save run inside a write intent (see `intents.py`).
+
     Raises:
         Exception: whatever `transform` raised, after `<name>-create-failed`; the caller
             re-queues the event with backoff.
+        InterruptedWrite: an earlier attempt died inside the write; the event is dead-lettered.
     """
     if mapping_exists():
+        forget_write()
         telemetry.track(f"{name}-create-duplicate", dimensions)
         return
-    try:
-        mapping = transform(dimensions)
-    except Exception as error:
-        telemetry.track(f"{name}-create-failed", {**dimensions, "reason": str(error)})
-        raise
-    if mapping is None:
-        telemetry.track(f"{name}-create-ignored", dimensions)
-        return
-    attributes = {**dimensions, **mapping_dimensions(mapping)}
-    try:
-        save_mapping(mapping)
-    except Conflict as conflict:
-        telemetry.track(f"{name}-mapping-create-failed", {**attributes, "reason": str(conflict)})
-        telemetry.alert(
-            f"to-nomis-synch-{name}-duplicate",
-            {**attributes, **duplicate_dimensions(conflict.more_info)},
-        )
-        return
-    except Exception as error:
-        telemetry.track(f"{name}-mapping-create-failed", {**attributes, "reason": str(error)})
+    with nomis_write():
         try:
-            retry_queue.send(dump_body(mapping), attributes, name)
-        except Exception as queue_error:
-            raise NonRetryableError(
-                f"NOMIS was written but the mapping {attributes} could not be saved ({error}) "
-                f"nor queued for retry ({queue_error})"
-            ) from queue_error
-        return
-    telemetry.track(f"{name}-create-success", attributes)
+            mapping = transform(dimensions)
+        except Exception as error:
+            telemetry.track(f"{name}-create-failed", {**dimensions, "reason": str(error)})
+            raise
+        if mapping is None:
+            telemetry.track(f"{name}-create-ignored", dimensions)
+            return
+        attributes = {**dimensions, **mapping_dimensions(mapping)}
+        try:
+            save_mapping(mapping)
+        except Conflict as conflict:
+            telemetry.track(
+                f"{name}-mapping-create-failed", {**attributes, "reason": str(conflict)}
+            )
+            telemetry.alert(
+                f"to-nomis-synch-{name}-duplicate",
+                {**attributes, **duplicate_dimensions(conflict.more_info)},
+            )
+            return
+        except Exception as error:
+            telemetry.track(f"{name}-mapping-create-failed", {**attributes, "reason": str(error)})
+            try:
+                retry_queue.send(dump_body(mapping), attributes, name)
+            except Exception as queue_error:
+                raise NonRetryableError(
+                    f"NOMIS was written but the mapping {attributes} could not be saved ({error}) "
+                    f"nor queued for retry ({queue_error})"
+                ) from queue_error
+            return
+        telemetry.track(f"{name}-create-success", attributes)

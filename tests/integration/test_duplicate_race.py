@@ -1,4 +1,4 @@
-"""Duplicate prevention, not just detection: two deployments get the same event at once.
+"""Duplicate prevention, not just detection: racing deployments, and a run killed mid-write.
 
 SNS delivers at least once, so one domain event can reach the queue twice (two SQS message ids,
 one SNS id) and be picked up by two runs in two deployments at the same moment. NOMIS create is
@@ -6,6 +6,7 @@ slowed down so both runs are inside the create window together; only one may wri
 """
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -94,3 +95,49 @@ def test_two_deployments_racing_two_events_of_one_entity_apply_both_in_turn(harn
     harness.pump()
     assert len(nomis_rows(harness, offender)) == before + 2
     assert harness.depth("incentives") == (0, 0, 0)
+
+
+def test_run_killed_between_nomis_write_and_mapping_is_not_written_twice(harness, tmp_path):
+    offender = harness.first_prisoner()["offenderNo"]
+    before = len(nomis_rows(harness, offender))
+    harness.publisher.incentive_review(offender, "ENH")
+    [delivered] = harness.queue.receive("incentives", 10)
+    harness.queue.delete("incentives", [delivered.receipt_handle])
+    # the mapping save hangs after NOMIS was written: the moment to pull the plug
+    harness.fault(service="mapping", method="POST", pathPattern="^/mapping/incentives$", hang=True)
+    body_file = tmp_path / "body.json"
+    body_file.write_text(delivered.body)
+    settings = harness.settings.model_dump(mode="json")
+    settings["store_url"] = harness.settings.resolved_store_url
+    settings["entity_claim_seconds"] = 5  # the dead run's claim on the prisoner runs out soon
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.integration.race_worker",
+            json.dumps(settings),
+            "sqs-a",
+            str(body_file),
+            "0",
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while len(nomis_rows(harness, offender)) == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=10)
+    assert len(nomis_rows(harness, offender)) == before + 1
+    harness.sandbox.delete("/sandbox/faults").raise_for_status()
+
+    # the event comes back (the run's retry, or a redelivery) and must not write again
+    time.sleep(5)
+    harness.queue.send("incentives", delivered.body, event_type="incentives.iep-review.inserted")
+    harness.pump()
+
+    assert len(nomis_rows(harness, offender)) == before + 1
+    [dead] = harness.dead_letters("incentives")
+    reason = dead["MessageAttributes"]["reason"]["StringValue"]
+    assert "stopped while writing NOMIS" in reason and "InterruptedWrite" in reason

@@ -56,3 +56,12 @@ def test_applied_ledger_records_once_and_hashes_long_keys(tmp_path):
     with engine.connect() as connection:
         rows = connection.execute(sa.text("select message_id from applied_events")).all()
     assert [r.message_id for r in rows] == ["m1"]
+
+
+def test_write_intent_survives_only_an_unclosed_bracket(tmp_path):
+    store = claims_at(tmp_path)
+    assert store.begin_write("sns:e-1", "visits", "run-1") is None
+    earlier = store.begin_write("sns:e-1", "visits", "run-2")
+    assert earlier is not None and earlier.owner == "run-1"
+    store.end_write("sns:e-1")
+    assert store.begin_write("sns:e-1", "visits", "run-2") is None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from dagster_project.telemetry import Telemetry
+from resources.claims import WriteIntent
 
 
 @dataclass
@@ -102,6 +104,7 @@ class FakeClaims:
     held: dict[tuple[str, str], str] = field(default_factory=dict)
     applied: set[str] = field(default_factory=set)
     refused: list[str] = field(default_factory=list)
+    writes: dict[str, WriteIntent] = field(default_factory=dict)
 
     def claim(self, domain: str, entity_key: str, owner: str, lease_seconds: int) -> bool:
         holder = self.held.setdefault((domain, entity_key), owner)
@@ -120,6 +123,15 @@ class FakeClaims:
         self, event_key: str, domain: str, message_id: str, run_id: str | None
     ) -> None:
         self.applied.add(event_key)
+
+    def begin_write(self, event_key: str, domain: str, owner: str) -> WriteIntent | None:
+        if event_key in self.writes:
+            return self.writes[event_key]
+        self.writes[event_key] = WriteIntent(owner=owner, started_at=dt.datetime.now(dt.UTC))
+        return None
+
+    def end_write(self, event_key: str) -> None:
+        self.writes.pop(event_key, None)
 
 
 def telemetry_with(sink: FakeSink) -> Telemetry:
