@@ -9,6 +9,7 @@ from typing import Annotated
 import dagster as dg
 import typer
 
+from dagster_project.cli_dlq import DlqClients, build_dlq_app
 from dagster_project.cli_publish import publish_app
 from dagster_project.definitions import build_definitions
 from dagster_project.domains import domain_named
@@ -22,6 +23,14 @@ from sensors.drain import drain_queue
 
 app = typer.Typer(help="prisoner-to-nomis-sync operations", no_args_is_help=True)
 app.add_typer(publish_app, name="publish")
+
+
+def _dlq_clients() -> DlqClients:
+    resources = resources_for(Settings.from_env())
+    return DlqClients(resources["event_queue"].get_client(), resources["store"].get_client())
+
+
+app.add_typer(build_dlq_app(_dlq_clients), name="dlq")
 
 
 @app.command()

@@ -11,6 +11,8 @@ from dagster_project.settings import Settings, auto_repair_enabled
 from dagster_project.wiring import resources_for
 from sensors.adjustment_jobs import ADJUSTMENT_JOBS
 from sensors.alerts import build_alerts_sensor
+from sensors.dead_letter_jobs import DEAD_LETTER_JOBS
+from sensors.dead_letter_sensor import QUEUE_ASSET_SPECS, dead_letter_queues_sensor
 from sensors.event_sync import build_event_sync
 from sensors.ops_jobs import OPS_JOBS
 from sensors.options import SyncOptions
@@ -24,15 +26,23 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     sync_jobs, event_sensors = build_event_sync(SyncOptions.from_settings(settings), DOMAINS)
     check_keys = [key for asset in assets.ALL for key in asset.check_keys]
     return dg.Definitions(
-        assets=list(assets.ALL),
+        assets=[*assets.ALL, *QUEUE_ASSET_SPECS],
         asset_checks=list(assets.CHECKS),
-        jobs=[*sync_jobs, *RECONCILIATION_JOBS.values(), *REPAIR_JOBS, *OPS_JOBS, *ADJUSTMENT_JOBS],
+        jobs=[
+            *sync_jobs,
+            *RECONCILIATION_JOBS.values(),
+            *REPAIR_JOBS,
+            *OPS_JOBS,
+            *ADJUSTMENT_JOBS,
+            *DEAD_LETTER_JOBS,
+        ],
         sensors=[
             *event_sensors,
             build_alerts_sensor(check_keys),
             recheck_after_repair_sensor,
             build_auto_repair_sensor(auto_repair_enabled()),
             freshness_checks_sensor,
+            dead_letter_queues_sensor,
         ],
         schedules=build_schedules(settings.schedules_on),
         resources=resources_for(settings),

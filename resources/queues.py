@@ -14,11 +14,18 @@ from botocore.config import Config
 from dagster_aws.utils import ResourceWithBoto3Configuration
 from pydantic import BaseModel, Field
 
+from resources.dead_letter_queue import (
+    EVENT_TYPE_ATTRIBUTE,
+    FIRST_FAILED_AT_ATTRIBUTE,
+    SQS_BATCH,
+    DeadLetter,
+    DeadLetterQueue,
+    PurgeResult,
+    RedriveResult,
+)
+
 ATTEMPT_ATTRIBUTE = "attempt"
-EVENT_TYPE_ATTRIBUTE = "eventType"
-FIRST_FAILED_AT_ATTRIBUTE = "firstFailedAt"
 MAX_REASON_LENGTH = 900
-SQS_BATCH = 10
 
 
 class QueueMessage(BaseModel):
@@ -37,6 +44,10 @@ class QueueDepth(BaseModel):
     visible: int
     in_flight: int
     delayed: int
+
+    @property
+    def total(self) -> int:
+        return self.visible + self.in_flight + self.delayed
 
 
 def _string(value: str) -> dict[str, str]:
@@ -68,6 +79,9 @@ class SqsEventQueue:
 
     def dlq_url(self, domain: str) -> str:
         return self._url(self._dlq_names[domain])
+
+    def dlq_name(self, domain: str) -> str:
+        return self._dlq_names[domain]
 
     def _url(self, name: str) -> str:
         if name not in self._urls:
@@ -163,6 +177,26 @@ class SqsEventQueue:
             in_flight=int(attributes.get("ApproximateNumberOfMessagesNotVisible", 0)),
             delayed=int(attributes.get("ApproximateNumberOfMessagesDelayed", 0)),
         )
+
+    def dead_letter_queue(self, domain: str) -> DeadLetterQueue:
+        """The domain's DLQ, sending redriven messages back to the domain's main queue."""
+
+        def send_back(body: str, event_type: str | None, extra: dict[str, str]) -> str:
+            return self.send(domain, body, event_type=event_type, attempt=1, extra=extra)
+
+        return DeadLetterQueue(self._sqs, domain, self.dlq_url(domain), send_back)
+
+    def browse_dead_letters(self, domain: str, limit: int = 100) -> list[DeadLetter]:
+        """Up to `limit` DLQ messages, left on the DLQ (see `DeadLetterQueue.browse`)."""
+        return self.dead_letter_queue(domain).browse(limit)
+
+    def redrive_dead_letters(self, domain: str, max_messages: int = 100) -> RedriveResult:
+        """Move up to `max_messages` DLQ messages to the main queue, send before delete."""
+        return self.dead_letter_queue(domain).redrive(max_messages)
+
+    def purge_dead_letters(self, domain: str, max_messages: int = 100) -> PurgeResult:
+        """Delete up to `max_messages` DLQ messages and return them, for the record."""
+        return self.dead_letter_queue(domain).purge(max_messages)
 
 
 def _to_message(raw: dict[str, Any]) -> QueueMessage:
