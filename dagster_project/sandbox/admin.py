@@ -38,6 +38,12 @@ def list_faults(state: StateDep) -> JSONResponse:
     return JSONResponse([rule.to_json() for rule in state.faults.rules()])
 
 
+@router.get("/faults/stats")
+def fault_stats(state: StateDep) -> JSONResponse:
+    """API requests seen and faults fired by kind since the rules were last cleared."""
+    return JSONResponse(state.faults.stats())
+
+
 @router.put("/faults")
 def replace_faults(rules: list[FaultRule], state: StateDep) -> JSONResponse:
     """Replace every fault rule."""

@@ -7,6 +7,7 @@ that matches *and* wins its probability draw fires; a seeded RNG keeps runs repr
 import random
 import re
 import threading
+from collections import Counter
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -44,6 +45,14 @@ class FaultRule(CamelModel):
             raise ValueError(f"pathPattern is not a valid regex: {exc}") from exc
         return value
 
+    def kind(self) -> str:
+        """What firing this rule does, for the counters: hang, reset, status:N or latency."""
+        if self.hang:
+            return "hang"
+        if self.reset:
+            return "reset"
+        return f"status:{self.status}" if self.status is not None else "latency"
+
     def matches(self, service: str, method: str, path: str) -> bool:
         """Whether this rule applies to the request, ignoring probability."""
         if self.service != service:
@@ -62,6 +71,13 @@ class FaultStore:
         self._rng = random.Random(seed)  # noqa: S311 - test determinism, not security
         self._rules: list[FaultRule] = []
         self._lock = threading.Lock()
+        self._requests = 0
+        self._fired: Counter[str] = Counter()
+
+    def stats(self) -> dict[str, object]:
+        """API requests seen and faults fired by kind since the last clear (chaos reports)."""
+        with self._lock:
+            return {"requests": self._requests, "fired": dict(self._fired)}
 
     def rules(self) -> list[FaultRule]:
         """Return a copy of the current rules, with their remaining ``times``."""
@@ -82,18 +98,22 @@ class FaultStore:
         """Drop every rule and, by default, restart the RNG so runs repeat exactly."""
         with self._lock:
             self._rules = []
+            self._requests = 0
+            self._fired = Counter()
             if reseed:
                 self._rng = random.Random(self._seed)  # noqa: S311 - determinism only
 
     def pick(self, service: str, method: str, path: str) -> FaultRule | None:
         """Return the rule that fires for this request (counting it down), if any."""
         with self._lock:
+            self._requests += 1
             for rule in self._rules:
                 if not rule.matches(service, method, path):
                     continue
                 if rule.probability < 1.0 and self._rng.random() >= rule.probability:
                     continue
                 fired = rule.model_copy()
+                self._fired[rule.kind()] += 1
                 if rule.times is not None:
                     rule.times -= 1
                     if rule.times <= 0:

@@ -97,6 +97,18 @@ def test_reset_drops_the_connection_mid_response(api: httpx.Client, admin: httpx
     assert api.get("/nomis/visits/50000001").status_code == 200  # the server is fine after
 
 
+def test_stats_count_requests_and_fired_faults_by_kind(
+    api: httpx.Client, admin: httpx.Client
+) -> None:
+    admin.post(FAULTS, json={"service": "nomis", "pathPattern": "/visits/", "status": 502})
+    admin.post(FAULTS, json={"service": "nomis", "pathPattern": "/visits/", "reset": True})
+    api.get("/nomis/visits/50000001")
+    api.get("/nomis/incentives/reference-codes/STD")
+    assert admin.get(f"{FAULTS}/stats").json() == {"requests": 2, "fired": {"status:502": 1}}
+    admin.delete(FAULTS)
+    assert admin.get(f"{FAULTS}/stats").json() == {"requests": 0, "fired": {}}
+
+
 def test_auth_service_faults(sandbox_url: str, admin: httpx.Client) -> None:
     admin.post(FAULTS, json={"service": "auth", "status": 500, "times": 1})
     url = f"{sandbox_url}/auth/oauth/token"
