@@ -25,9 +25,14 @@ app = typer.Typer(help="prisoner-to-nomis-sync operations", no_args_is_help=True
 app.add_typer(publish_app, name="publish")
 
 
+def _store(settings: Settings) -> SyncStore:
+    """The store outside a run: its resource may hold `dg.EnvVar("STORE_URL")`, unresolved here."""
+    return SyncStore(engine_for(settings.resolved_store_url))
+
+
 def _dlq_clients() -> DlqClients:
-    resources = resources_for(Settings.from_env())
-    return DlqClients(resources["event_queue"].get_client(), resources["store"].get_client())
+    settings = Settings.from_env()
+    return DlqClients(resources_for(settings)["event_queue"].get_client(), _store(settings))
 
 
 app.add_typer(build_dlq_app(_dlq_clients), name="dlq")
@@ -66,7 +71,7 @@ def drain(
             target,
             job,
             resources["event_queue"].get_client(),
-            resources["store"].get_client(),
+            _store(settings),
             instance,
             settings.sensor_batch_size,
             max_batches,
@@ -82,7 +87,7 @@ def telemetry(
     limit: int = 50,
 ) -> None:
     """What happened to offender Y / booking X: telemetry events, newest first, as JSON lines."""
-    store = SyncStore(engine_for(Settings.from_env().resolved_store_url))
+    store = _store(Settings.from_env())
     for row in store.query_telemetry(prefix, offender, booking, limit):
         typer.echo(row.model_dump_json())
 

@@ -1,7 +1,10 @@
 """Configuration from the environment, read once when definitions are built (12-factor).
 
 Secrets are deliberately absent: they are bound as `dg.EnvVar` in `wiring.py`, so their values
-never enter a settings object, run config or the UI.
+never enter a settings object, run config or the UI. `STORE_URL` may carry a database password,
+so it is a `SecretStr` here and bound as `dg.EnvVar` when it does.
+
+With `ENVIRONMENT=production` every API, auth and SQS URL must be https (TLS, always verified).
 """
 
 from __future__ import annotations
@@ -9,8 +12,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SANDBOX = "http://127.0.0.1:8090"
@@ -30,7 +34,8 @@ def feature_switch_name(event_type: str, domain: str | None = None) -> str:
 class Settings(BaseSettings):
     """Every setting the service reads; names are the environment variable names."""
 
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+    # hide_input_in_errors: a validation error must not echo STORE_URL (it may hold a password)
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, hide_input_in_errors=True)
 
     environment: Literal["local", "production"] = "local"
 
@@ -73,7 +78,7 @@ class Settings(BaseSettings):
     slack_enabled: bool = False  # SLACK_TOKEN is set; the token itself is bound as dg.EnvVar
     slack_channel: str = "#prisoner-to-nomis-alerts"
 
-    store_url: str | None = None
+    store_url: SecretStr | None = None  # may hold a database password
     dagster_home: str | None = None
 
     sensor_interval_seconds: int = Field(default=5, ge=1, le=300)
@@ -99,6 +104,30 @@ class Settings(BaseSettings):
         if any(delay < 0 or delay > 900 for delay in value):
             raise ValueError("each retry delay must be 0..900 seconds (the SQS DelaySeconds range)")
         return value
+
+    @model_validator(mode="after")
+    def _production_uses_tls(self) -> Settings:
+        if self.environment != "production":
+            return self
+        plain = [
+            f"{name.upper()}={_shown(url)}"
+            for name, url in self.tls_urls().items()
+            if url is not None and urlsplit(url).scheme.lower() != "https"
+        ]
+        if plain:
+            raise ValueError(
+                "ENVIRONMENT=production requires https:// URLs (TLS, certificates verified); "
+                f"not https: {', '.join(plain)}. SQS_ENDPOINT_URL may also be empty (real AWS)."
+            )
+        return self
+
+    def tls_urls(self) -> dict[str, str | None]:
+        """Every URL the service sends credentials or events to: auth, each API, SQS."""
+        names = ["hmpps_auth_url", *(n for n in type(self).model_fields if n.endswith("_api_url"))]
+        return {
+            **{name: getattr(self, name) for name in names},
+            "sqs_endpoint_url": self.sqs_endpoint_url,
+        }
 
     def queues(self) -> dict[str, tuple[str, str]]:
         """Domain -> (queue name, DLQ name)."""
@@ -127,8 +156,8 @@ class Settings(BaseSettings):
     @property
     def resolved_store_url(self) -> str:
         """STORE_URL, or SQLite beside the Dagster instance."""
-        if self.store_url:
-            return self.store_url
+        if self.store_url is not None:
+            return self.store_url.get_secret_value()
         home = Path(self.dagster_home or ".local").resolve()
         return f"sqlite:///{home / 'sync-store.db'}"
 
@@ -136,6 +165,13 @@ class Settings(BaseSettings):
     def from_env(cls) -> Settings:
         """The single place the process environment is read for settings."""
         return cls(slack_enabled=bool(os.environ.get("SLACK_TOKEN")))
+
+
+def _shown(url: str) -> str:
+    """A URL for an error message: scheme, host and path, never a user or password."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{host}{parts.path}" if parts.scheme else repr(url)
 
 
 def disabled_event_types(environ: dict[str, str] | None = None) -> frozenset[str]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 from collections.abc import Mapping
 from typing import Protocol
 
-BEARER = re.compile(r"(?i)bearer\s+[A-Za-z0-9._~+/=-]+")
+from resources.redaction import scrub
+
 SECRET_ENV_SUFFIXES = ("_CLIENT_SECRET", "_TOKEN", "_PASSWORD")
 MIN_SECRET_LENGTH = 6
 
@@ -29,11 +29,8 @@ def secret_values(environ: Mapping[str, str] | None = None) -> frozenset[str]:
 
 
 def redact(text: str, secrets: frozenset[str] | None = None) -> str:
-    """Replace bearer tokens and known secret values with `***`."""
-    text = BEARER.sub("Bearer ***", text)
-    for secret in secrets if secrets is not None else secret_values():
-        text = text.replace(secret, "***")
-    return text
+    """Replace known secret values, bearer/basic credentials, OAuth2 token fields and JWTs."""
+    return scrub(text, secrets if secrets is not None else secret_values())
 
 
 class TelemetrySink(Protocol):

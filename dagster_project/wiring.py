@@ -1,11 +1,13 @@
 """Settings -> resource instances: the only place resources are constructed.
 
-Client secrets are bound as `dg.EnvVar`, so the UI and run config show the variable name only.
+Client secrets, `SLACK_TOKEN` and a `STORE_URL` carrying a password are bound as `dg.EnvVar`, so
+the UI and run config show the variable name only. Nothing here turns TLS verification off.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import dagster as dg
 
@@ -34,6 +36,12 @@ def _api(kind: type[ApiT], settings: Settings, base_url: str, prefix: str, timeo
         client_secret=dg.EnvVar(f"{prefix}_CLIENT_SECRET"),
         timeout_seconds=timeout,
     )
+
+
+def _store_url(settings: Settings) -> str:
+    """The store URL; one with a password is bound as `dg.EnvVar("STORE_URL")` instead."""
+    url = settings.resolved_store_url
+    return dg.EnvVar("STORE_URL") if urlsplit(url).password else url
 
 
 def resources_for(settings: Settings) -> dict[str, Any]:
@@ -76,5 +84,5 @@ def resources_for(settings: Settings) -> dict[str, Any]:
             dlq_names={domain: names[1] for domain, names in queues.items()},
             visibility_timeout_seconds=settings.queue_visibility_timeout_seconds,
         ),
-        "store": Store(url=settings.resolved_store_url),
+        "store": Store(url=_store_url(settings)),
     }

@@ -8,7 +8,9 @@ from pydantic import Field
 class AlertsResource(dg.ConfigurableResource):
     """Posts alert text to Slack when a token is bound (SLACK_TOKEN via dg.EnvVar)."""
 
-    slack_token: str | None = Field(default=None, description="Bound as dg.EnvVar when set")
+    slack_token: str | None = Field(
+        default=None, description="Bound as dg.EnvVar when set", repr=False
+    )
     channel: str = Field(default="#prisoner-to-nomis-alerts", description="Slack channel")
 
     @property

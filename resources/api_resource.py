@@ -16,7 +16,9 @@ class HmppsApiResource(dg.ConfigurableResource):
     base_url: str = Field(description="Base URL of the API, e.g. https://nomis-prisoner-api...")
     token_url: str = Field(description="HMPPS auth token endpoint (…/auth/oauth/token)")
     client_id: str = Field(description="Client id of this API's registration")
-    client_secret: str = Field(description="Client secret; bind with dg.EnvVar so it never shows")
+    client_secret: str = Field(
+        description="Client secret; bind with dg.EnvVar so it never shows", repr=False
+    )
     timeout_seconds: float = Field(default=30.0, description="Per-request timeout")
     retries: int = Field(default=3, description="Retries of idempotent calls on transient faults")
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 from authlib.integrations.httpx_client import OAuth2Client
 
+from resources.redaction import scrub, variants
+
 REFRESH_LEEWAY_SECONDS = 60
+MAX_DETAIL = 200
 
 
 @dataclass(frozen=True)
 class _CachedToken:
-    access_token: str
+    access_token: str = field(repr=False)
     expires_at: float
 
 
@@ -79,18 +82,25 @@ class ClientCredentialsAuth(httpx.Auth):
             token_endpoint_auth_method="client_secret_basic",  # noqa: S106 - a method name
             timeout=self._timeout_seconds,
         )
+        failure: str | None = None
         try:
             token = oauth.fetch_token(self._token_url, grant_type="client_credentials")
-        except Exception as error:  # authlib raises several types; scrub the secret anyway
-            detail = str(error).replace(self._client_secret, "***")[:200]
-            raise TokenError(
-                f"token request for client {self._client_id!r} at {self._token_url} failed: "
-                f"{type(error).__name__}: {detail}"
-            ) from None
+        except Exception as error:  # authlib raises several types; all are scrubbed the same way
+            failure = f"{type(error).__name__}: {self._scrub(str(error))}"
         finally:
             oauth.close()
+        if failure is not None:
+            # Raised outside the except block: no __context__ holding the unscrubbed original.
+            raise TokenError(
+                f"token request for client {self._client_id!r} at {self._token_url} failed: "
+                f"{failure}"
+            )
         expires_in = float(token.get("expires_in") or 300)
         return _CachedToken(str(token["access_token"]), time.monotonic() + expires_in)
+
+    def _scrub(self, text: str) -> str:
+        """Error text without our secret (raw, URL-encoded, as Basic auth) or any token."""
+        return scrub(text, variants(self._client_secret, self._client_id))[:MAX_DETAIL]
 
 
 def clear_token_cache() -> None:

@@ -7,7 +7,10 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
+from resources.redaction import credential_of, scrub, scrub_value
 from resources.wire import WireModel
+
+MAX_DETAIL = 200
 
 
 class ErrorBody(WireModel):
@@ -21,7 +24,11 @@ class ErrorBody(WireModel):
 
 
 class ApiError(Exception):
-    """A non-2xx answer from an HMPPS API; the message never contains headers or tokens."""
+    """A non-2xx answer from an HMPPS API; the message never contains headers or tokens.
+
+    `from_response` scrubs the body (the caller's own token, any bearer/basic credential,
+    OAuth2 token fields, JWTs), so an API that echoes the request cannot leak through us.
+    """
 
     def __init__(self, api: str, method: str, path: str, status: int, body: ErrorBody) -> None:
         self.api = api
@@ -39,12 +46,15 @@ class ApiError(Exception):
 
     @staticmethod
     def from_response(api: str, response: httpx.Response) -> ApiError:
-        """Build the most specific error type for a failed response."""
-        try:
-            body = ErrorBody.model_validate(response.json())
-        except (ValueError, ValidationError):
-            body = ErrorBody(status=response.status_code, user_message=response.text[:200] or None)
+        """Build the most specific error type for a failed response, its body scrubbed."""
         request = response.request
+        known = credential_of(request.headers.get("Authorization"))
+        try:
+            raw = response.json()
+            body = ErrorBody.model_validate(scrub_value(raw, known))
+        except (ValueError, ValidationError):
+            text = scrub(response.text, known)[:MAX_DETAIL]
+            body = ErrorBody(status=response.status_code, user_message=text or None)
         kind: type[ApiError] = ApiError
         if response.status_code == 404:
             kind = NotFound

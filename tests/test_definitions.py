@@ -117,20 +117,6 @@ def test_entry_point_builds_from_environment(monkeypatch, tmp_path):
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
 
 
-def test_secrets_are_env_vars_not_values(definitions):
-    for key in (
-        "nomis_prisoner_api",
-        "nomis_mapping_api",
-        "incentives_api",
-        "visits_api",
-        "activities_api",
-    ):
-        resource = definitions.resources[key]
-        assert isinstance(resource.client_secret, dg.EnvVar) or "EnvVar" in repr(
-            resource.client_secret
-        )
-
-
 def test_sync_jobs_are_limited_per_domain_and_not_retried_on_op_failure(definitions):
     for domain in ("incentives", "visits", "activities", "sentencing"):
         job = definitions.resolve_job_def(f"{domain}_sync_job")

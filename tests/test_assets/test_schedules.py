@@ -15,7 +15,11 @@ LONDON = ZoneInfo("Europe/London")
 @pytest.fixture(scope="module")
 def definitions(tmp_path_factory):
     store = tmp_path_factory.mktemp("s") / "s.db"
-    return build_definitions(Settings(store_url=f"sqlite:///{store}", environment="production"))
+    https = {name: "https://hmpps.test/api" for name in Settings().tls_urls()}
+    https["sqs_endpoint_url"] = None  # real AWS
+    return build_definitions(
+        Settings(store_url=f"sqlite:///{store}", environment="production", **https)
+    )
 
 
 def tick(definitions, name, when):

@@ -46,3 +46,66 @@ def test_feature_switches_default_on():
     assert feature_switch_name("incentives.iep-review.inserted") == (
         "FEATURE_EVENT_INCENTIVES_IEP_REVIEW_INSERTED"
     )
+
+
+PRODUCTION_HTTPS = {
+    "ENVIRONMENT": "production",
+    "HMPPS_AUTH_URL": "https://sign-in.hmpps.service.justice.gov.uk/auth",
+    "NOMIS_API_URL": "https://nomis-prisoner-api.prison.service.justice.gov.uk",
+    "MAPPING_API_URL": "https://nomis-sync-prisoner-mapping.hmpps.service.justice.gov.uk",
+    "INCENTIVES_API_URL": "https://incentives-api.hmpps.service.justice.gov.uk",
+    "VISITS_API_URL": "https://hmpps-manage-prison-visits-api.prison.service.justice.gov.uk",
+    "ACTIVITIES_API_URL": "https://activities-api.prison.service.justice.gov.uk",
+    "ADJUSTMENTS_API_URL": "https://adjustments-api.hmpps.service.justice.gov.uk",
+    "SQS_ENDPOINT_URL": "",
+}
+
+
+def production(monkeypatch, **overrides: str) -> Settings:
+    for name, value in {**PRODUCTION_HTTPS, **overrides}.items():
+        monkeypatch.setenv(name, value)
+    return Settings()
+
+
+def test_production_accepts_https_everywhere_and_real_aws(monkeypatch):
+    settings = production(monkeypatch)
+    assert settings.sqs_endpoint_url is None
+    assert set(settings.tls_urls()) == {name.lower() for name in PRODUCTION_HTTPS} - {"environment"}
+    vpc_endpoint = "https://sqs.eu-west-2.amazonaws.com"
+    assert production(monkeypatch, SQS_ENDPOINT_URL=vpc_endpoint).sqs_endpoint_url == vpc_endpoint
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in PRODUCTION_HTTPS if n.endswith("_URL") and n != "SQS_ENDPOINT_URL"]
+)
+def test_production_refuses_a_plain_http_api_or_auth_url(monkeypatch, name):
+    with pytest.raises(ValidationError, match=f"requires https://.*{name}=http://api.internal/x"):
+        production(monkeypatch, **{name: "http://api.internal/x"})
+
+
+def test_production_refuses_a_plain_http_sqs_endpoint_and_names_every_offender(monkeypatch):
+    with pytest.raises(ValidationError) as raised:
+        production(
+            monkeypatch,
+            SQS_ENDPOINT_URL="http://localstack:4566",
+            NOMIS_API_URL="nomis.internal/api",  # no scheme at all
+        )
+    message = str(raised.value)
+    assert "SQS_ENDPOINT_URL=http://localstack:4566" in message
+    assert "NOMIS_API_URL='nomis.internal/api'" in message
+    assert "may also be empty (real AWS)" in message
+
+
+def test_local_keeps_the_http_sandbox():
+    assert Settings(environment="local").nomis_api_url.startswith("http://127.0.0.1")
+
+
+def test_errors_never_echo_the_store_url_password(monkeypatch):
+    monkeypatch.setenv("STORE_URL", "postgresql+psycopg2://sync:pw-Secret-77@db/sync")
+    with pytest.raises(ValidationError) as raised:
+        production(monkeypatch, NOMIS_API_URL="http://user:pw-Secret-77@nomis.internal/")
+    assert "pw-Secret-77" not in str(raised.value)
+    assert "NOMIS_API_URL=http://nomis.internal/" in str(raised.value)
+    settings = production(monkeypatch)
+    assert "pw-Secret-77" not in repr(settings)
+    assert settings.resolved_store_url == "postgresql+psycopg2://sync:pw-Secret-77@db/sync"
