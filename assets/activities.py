@@ -7,7 +7,7 @@ import dagster as dg
 import pandas as pd
 
 from assets.options import ReconciliationOptions
-from assets.partitions import daily_partitions, daily_state_partitions
+from assets.partitions import daily_partitions, daily_state_partitions, run_partition
 from assets.reporting import CURRENT_STATE_NOTE, check_result, mismatch_metadata
 from dagster_project.reconciliation.activities import ActivityReconciler, CountKind
 from dagster_project.telemetry import Telemetry
@@ -75,9 +75,8 @@ def build_activity_reconciliation(kind: CountKind) -> dg.AssetsDefinition:
         store: Store,
         reconciliation_options: ReconciliationOptions,
     ) -> Iterator[dg.Output[pd.DataFrame] | dg.AssetCheckResult]:
-        date = (
-            dt.date.fromisoformat(context.partition_key) if kind is CountKind.ATTENDANCE else None
-        )
+        partition = run_partition(context)
+        date = dt.date.fromisoformat(partition) if kind is CountKind.ATTENDANCE else None
         telemetry = Telemetry(store.get_client(), context.log, run_id=context.run_id)
         nomis, dps = nomis_prisoner_api.get_activities_client(), activities_api.get_client()
         try:
@@ -88,9 +87,7 @@ def build_activity_reconciliation(kind: CountKind) -> dg.AssetsDefinition:
             nomis.close()
             dps.close()
         store.get_history().record(
-            name,
-            context.partition_key,
-            mismatch_records(name, context.partition_key, result.mismatches),
+            name, partition, mismatch_records(name, partition, result.mismatches)
         )
         extra: dict[str, object] = {
             "prisons_checked": dg.MetadataValue.int(result.prisons_checked),

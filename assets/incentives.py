@@ -7,7 +7,7 @@ import pandas as pd
 
 from assets.exclusions import load_exclusions
 from assets.options import ReconciliationOptions
-from assets.partitions import weekly_partitions
+from assets.partitions import run_partition, weekly_partitions
 from assets.reporting import CURRENT_STATE_NOTE, check_result, mismatch_metadata
 from dagster_project.reconciliation.diffing import diff_levels, split_excluded
 from dagster_project.reconciliation.incentives import PREFIX, fetch_incentive_levels
@@ -88,6 +88,7 @@ def incentive_levels_reconciliation(
 
     The value is the frame of reported mismatches (excluded bookings left out).
     """
+    partition = run_partition(context)
     telemetry = Telemetry(store.get_client(), context.log, run_id=context.run_id)
     nomis, dps = nomis_prisoner_api.get_client(), incentives_api.get_client()
     try:
@@ -109,11 +110,11 @@ def incentive_levels_reconciliation(
     report_telemetry(telemetry, reported, excluded, resolved)
     store.get_history().record(
         NAME,
-        context.partition_key,
+        partition,
         [
             Mismatch(
                 reconciliation=NAME,
-                partition_key=context.partition_key,
+                partition_key=partition,
                 key=str(row.booking_id),
                 kind=row.kind,
                 booking_id=str(row.booking_id),

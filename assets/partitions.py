@@ -16,3 +16,12 @@ daily_state_partitions = dg.DailyPartitionsDefinition(
 weekly_partitions = dg.WeeklyPartitionsDefinition(
     start_date="2026-01-05", timezone="Europe/London", day_offset=1
 )
+
+
+def run_partition(context: dg.AssetExecutionContext) -> str:
+    """The run's partition; a run launched without one stops here, before any API call."""
+    if not context.has_partition_key:
+        raise dg.Failure(
+            f"{context.asset_key.to_user_string()} is partitioned: launch it for one partition"
+        )
+    return context.partition_key

@@ -23,20 +23,25 @@ from resources.nomis_prisoner.adjustments import NomisAdjustmentsClient
 from resources.nomis_prisoner.resource import NomisPrisonerApi
 from resources.queues import EventQueue
 from resources.store import Store
+from sensors.config_rules import AdjustmentId, PositiveId, PrisonerNumber
 from sensors.ops_jobs import OpsConfig
 from sensors.repair import apply
 
 
 class RepairAdjustmentConfig(OpsConfig):
-    offender_no: str = Field(description="Prisoner number")
-    adjustment_ids: list[str] = Field(description="DPS adjustment ids (UUIDs)")
+    offender_no: PrisonerNumber = Field(description="Prisoner number")
+    adjustment_ids: list[AdjustmentId] = Field(
+        min_length=1, description="DPS adjustment ids (UUIDs)"
+    )
     force_status: bool = Field(default=False, description="Send DPS `active` to NOMIS")
     set_active: bool = Field(default=False, description="Send active=true to NOMIS")
 
 
 class DeleteDuplicateAdjustmentConfig(OpsConfig):
     category: Literal["SENTENCE", "KEY-DATE"] = Field(description="Which NOMIS table")
-    nomis_adjustment_ids: list[int] = Field(description="Duplicate NOMIS adjustment ids")
+    nomis_adjustment_ids: list[PositiveId] = Field(
+        min_length=1, description="Duplicate NOMIS adjustment ids"
+    )
 
 
 @dg.op(out=dg.Out(dg.Nothing))

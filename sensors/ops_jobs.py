@@ -25,26 +25,33 @@ from resources.nomis_prisoner.models import CancelVisitRequest
 from resources.nomis_prisoner.resource import NomisPrisonerApi
 from resources.queues import EventQueue
 from resources.store import Store
+from sensors.config_rules import PositiveId, PrisonerNumber, VisitReference
 from sensors.repair import apply
 
 
 class OpsConfig(dg.Config):
     dry_run: bool = Field(default=True, description="Only list what would be written")
-    max_writes: int = Field(default=50, description="Refuse to write more than this many")
+    max_writes: int = Field(default=50, ge=1, description="Refuse to write more than this many")
 
 
 class ResyncScheduleConfig(OpsConfig):
-    activity_schedule_ids: list[int] = Field(description="DPS activity schedule ids")
+    activity_schedule_ids: list[PositiveId] = Field(
+        min_length=1, description="DPS activity schedule ids"
+    )
 
 
 class RepairVisitConfig(OpsConfig):
-    offender_no: str = Field(description="Prisoner number, e.g. A1234BC")
-    visit_references: list[str] = Field(description="VSIP visit references to resynchronise")
+    offender_no: PrisonerNumber = Field(description="Prisoner number, e.g. A1234BC")
+    visit_references: list[VisitReference] = Field(
+        min_length=1, description="VSIP visit references to resynchronise"
+    )
 
 
 class CancelDuplicateVisitConfig(OpsConfig):
-    offender_no: str = Field(description="Prisoner number of the duplicate visit")
-    nomis_visit_ids: list[int] = Field(description="The duplicate NOMIS visit ids to cancel")
+    offender_no: PrisonerNumber = Field(description="Prisoner number of the duplicate visit")
+    nomis_visit_ids: list[PositiveId] = Field(
+        min_length=1, description="The duplicate NOMIS visit ids to cancel"
+    )
 
 
 @dg.op(out=dg.Out(dg.Nothing))
@@ -165,13 +172,13 @@ OPS_JOBS = [resync_activity_schedule_job, repair_visit_job, cancel_duplicate_vis
 
 
 class DeleteDuplicateCourseActivityConfig(OpsConfig):
-    nomis_course_activity_ids: list[int] = Field(
-        description="Duplicate NOMIS course activities (no mapping points at them)"
+    nomis_course_activity_ids: list[PositiveId] = Field(
+        min_length=1, description="Duplicate NOMIS course activities (no mapping points at them)"
     )
 
 
 class DeleteMappingsAboveConfig(OpsConfig):
-    max_nomis_course_schedule_id: int | None = Field(
+    max_nomis_course_schedule_id: PositiveId | None = Field(
         default=None, description="Ceiling; empty = read the highest id from NOMIS"
     )
 

@@ -8,13 +8,14 @@ reconciliation partition so the check shows the result.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import ClassVar, Protocol, Self
 
 import dagster as dg
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
 from assets.activities import asset_name as activity_asset_name
 from assets.incentives import NAME as INCENTIVES_NAME
+from assets.partitions import daily_partitions, daily_state_partitions, weekly_partitions
 from dagster_project.reconciliation.activities import CountKind
 from dagster_project.sync.activities_upsert import ActivitiesUpserter
 from dagster_project.sync.incentives import incentive_request
@@ -24,27 +25,54 @@ from resources.dps.incentives import IncentivesApi
 from resources.nomis_mapping.resource import NomisMappingApi
 from resources.nomis_prisoner.resource import NomisPrisonerApi
 from resources.store import Store
+from sensors import config_rules
+from sensors.config_rules import PositiveId, PrisonerNumber
 
 
 class RepairConfig(dg.Config):
+    """A partition of the reconciliation named by `partitions`, or ids in `targets_field`."""
+
+    partitions: ClassVar[dg.PartitionsDefinition]
+    targets_field: ClassVar[str]
+
     partition_key: str | None = Field(
         default=None, description="Repair the open mismatches recorded for this partition"
     )
     dry_run: bool = Field(default=True, description="Only list what would be written")
-    max_writes: int = Field(default=100, description="Refuse to write more than this many")
+    max_writes: int = Field(default=100, ge=1, description="Refuse to write more than this many")
+
+    @field_validator("partition_key")
+    @classmethod
+    def _known_partition(cls, value: str | None) -> str | None:
+        return config_rules.partition_key(cls.partitions, value)
+
+    @model_validator(mode="after")
+    def _something_to_repair(self) -> Self:
+        if self.partition_key is None and not getattr(self, self.targets_field):
+            raise ValueError(f"nothing to repair: give partition_key or {self.targets_field}")
+        return self
 
 
 class RepairIncentivesConfig(RepairConfig):
-    offender_nos: list[str] = Field(default=[], description="Prisoner numbers to repair")
+    partitions = weekly_partitions
+    targets_field = "offender_nos"
+
+    offender_nos: list[PrisonerNumber] = Field(default=[], description="Prisoner numbers to repair")
 
 
 class ResyncAllocationsConfig(RepairConfig):
+    partitions = daily_state_partitions
+    targets_field = "allocation_ids"
+
     suspended: bool = Field(default=False, description="Use the suspended reconciliation")
-    allocation_ids: list[int] = Field(default=[], description="DPS allocation ids to resync")
+    allocation_ids: list[PositiveId] = Field(default=[], description="DPS allocation ids to resync")
 
 
 class ResyncAttendancesConfig(RepairConfig):
-    attendance_ids: list[int] = Field(default=[], description="DPS attendance ids to resync")
+    partitions = daily_partitions
+    targets_field = "attendance_ids"
+
+    attendance_ids: list[PositiveId] = Field(default=[], description="DPS attendance ids to resync")
 
 
 @dataclass

@@ -37,6 +37,12 @@ def review_inserted(review_id: int | str = 101, offender: str = "A1000AA", **inf
     )
 
 
+def padded_review(size: int) -> str:
+    """A valid review event whose SQS body is exactly `size` bytes."""
+    body = review_inserted(42, "A1234BC", padding="")
+    return review_inserted(42, "A1234BC", padding="p" * (size - len(body)))
+
+
 def visit_event(kind: str, reference: str, prisoner: str = "A1000AA", **top: Any) -> str:
     return sns_body(
         event(f"prison-visit.{kind}", {"reference": reference}, prisonerId=prisoner, **top)

@@ -29,6 +29,10 @@ from dagster_project.sync.payloads import EventPayload
 if TYPE_CHECKING:
     from dagster_project.domains import Domain
 
+# HMPPS domain events are about 1 KB; SQS itself accepts up to 256 KiB. Mapping retries are
+# our own messages, sized by the mapping they carry, so they are held to SQS's limit only.
+MAX_EVENT_BYTES = 64 * 1024
+
 
 @dataclass(frozen=True)
 class Accepted:
@@ -67,6 +71,11 @@ def triage(domain: Domain, body: str, disabled_switches: frozenset[str]) -> Deci
         envelope = parse_envelope(body)
         if envelope.type == RETRY_CREATE_MAPPING:
             return _retry(domain, parse_retry_message(envelope.message))
+        size = len(body.encode())
+        if size > MAX_EVENT_BYTES:
+            return Poison(
+                f"message body of {size} bytes is over the {MAX_EVENT_BYTES}-byte limit", None
+            )
         if envelope.type != NOTIFICATION:
             return Ignored(f"message type {envelope.type!r} is not a domain event", None)
         event = parse_domain_event(envelope.message)

@@ -7,8 +7,15 @@ import pytest
 from dagster_project.domains import INCENTIVES, VISITS
 from dagster_project.settings import feature_switch_name
 from dagster_project.sync.incentives import ReviewInserted
-from dagster_project.sync.triage import Accepted, Ignored, Poison, triage
-from tests.messages import event, retry_body, review_inserted, sns_body, visit_event
+from dagster_project.sync.triage import MAX_EVENT_BYTES, Accepted, Ignored, Poison, triage
+from tests.messages import (
+    event,
+    padded_review,
+    retry_body,
+    review_inserted,
+    sns_body,
+    visit_event,
+)
 
 NONE_OFF: frozenset[str] = frozenset()
 
@@ -84,3 +91,26 @@ def test_visit_event_without_prisoner_is_poison():
     body = sns_body(event("prison-visit.booked", {"reference": "ab"}))
     decision = triage(VISITS, body, NONE_OFF)
     assert isinstance(decision, Poison) and "prisonerId" in decision.reason
+
+
+def test_event_over_the_size_limit_is_poison_with_size_and_limit():
+    body = padded_review(100 * 1024)
+    decision = triage(INCENTIVES, body, NONE_OFF)
+    assert isinstance(decision, Poison)
+    assert decision.reason == f"message body of {100 * 1024} bytes is over the 65536-byte limit"
+
+
+def test_event_at_the_size_limit_is_accepted():
+    assert MAX_EVENT_BYTES == 64 * 1024
+    assert isinstance(triage(INCENTIVES, padded_review(MAX_EVENT_BYTES), NONE_OFF), Accepted)
+
+
+def test_unknown_envelope_type_over_the_limit_is_poison_not_ignored():
+    body = json.dumps({"Type": "SubscriptionConfirmation", "Message": "m" * MAX_EVENT_BYTES})
+    assert isinstance(triage(VISITS, body, NONE_OFF), Poison)
+
+
+def test_mapping_retry_is_held_to_the_sqs_limit_only():
+    mapping = {"nomisBookingId": 1, "nomisIncentiveSequence": 2, "incentiveId": 3}
+    body = retry_body({**mapping, "notes": "n" * (100 * 1024)})
+    assert isinstance(triage(INCENTIVES, body, NONE_OFF), Accepted)
