@@ -1,5 +1,5 @@
 # The README names exactly these targets. Each one installs what it needs first.
-.PHONY: install run test lint bench
+.PHONY: install run test lint bench soak
 
 install:
 	./scripts/bootstrap.sh
@@ -14,6 +14,9 @@ lint: install
 
 test: lint
 	.venv/bin/pytest
+
+soak: install
+	.venv/bin/python -m bench.soak
 
 bench: install
 	.venv/bin/python -m bench.incentive_reconciliation

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 import assets
-from assets.freshness import freshness_checks_sensor
+from assets.freshness import build_freshness_sensor
 from dagster_project.domains import DOMAINS
 from dagster_project.settings import Settings, auto_repair_enabled
 from dagster_project.wiring import resources_for
@@ -19,6 +19,7 @@ from sensors.options import SyncOptions
 from sensors.reconciliation import RECONCILIATION_JOBS, build_schedules
 from sensors.repair import REPAIR_JOBS
 from sensors.repair_sensors import build_auto_repair_sensor, recheck_after_repair_sensor
+from sensors.stranded import build_stranded_messages_sensor
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
@@ -41,8 +42,9 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             build_alerts_sensor(check_keys),
             recheck_after_repair_sensor,
             build_auto_repair_sensor(auto_repair_enabled()),
-            freshness_checks_sensor,
+            build_freshness_sensor(settings.schedules_on),
             dead_letter_queues_sensor,
+            build_stranded_messages_sensor(DOMAINS),
         ],
         schedules=build_schedules(settings.schedules_on),
         resources=resources_for(settings),

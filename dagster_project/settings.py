@@ -85,6 +85,13 @@ class Settings(BaseSettings):
     sensor_batch_size: int = Field(default=25, ge=1, le=500)
     queue_visibility_timeout_seconds: int = Field(default=300, ge=30, le=43200)
     event_retry_delays_seconds: Annotated[tuple[int, ...], NoDecode] = (1, 10, 60)
+    # Tries of a failed event inside the same run (1 s apart) before it is re-queued.
+    event_in_run_retries: int = Field(default=1, ge=0, le=5)
+    # How long an entity claim outlives a run killed while holding it (one event's API calls).
+    entity_claim_seconds: int = Field(default=120, ge=5, le=3600)
+    # A sync run still STARTED after this is failed by run monitoring and retried; with the
+    # local DefaultRunLauncher this is how a SIGKILLed run worker is noticed.
+    sync_run_max_runtime_seconds: int = Field(default=900, ge=10, le=86400)
 
     @field_validator("sqs_endpoint_url", "store_url", mode="before")
     @classmethod

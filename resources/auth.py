@@ -35,6 +35,21 @@ class TokenError(Exception):
     """The token endpoint refused or failed; the message never carries the secret."""
 
 
+TOKEN_RETRIES = 2
+TOKEN_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+TOKEN_BACKOFF_SECONDS = 0.2
+
+
+def transient(error: Exception) -> bool:
+    """A token request worth repeating: the network, or the server busy or failing."""
+    if isinstance(error, httpx.TransportError):
+        return True
+    return (
+        isinstance(error, httpx.HTTPStatusError)
+        and error.response.status_code in TOKEN_RETRY_STATUSES
+    )
+
+
 class ClientCredentialsAuth(httpx.Auth):
     """httpx auth flow adding a cached bearer token; refetches once when the API answers 401."""
 
@@ -84,9 +99,18 @@ class ClientCredentialsAuth(httpx.Auth):
         )
         failure: str | None = None
         try:
-            token = oauth.fetch_token(self._token_url, grant_type="client_credentials")
-        except Exception as error:  # authlib raises several types; all are scrubbed the same way
-            failure = f"{type(error).__name__}: {self._scrub(str(error))}"
+            # asking for a token twice is harmless, so transient failures are retried here
+            for attempt in range(TOKEN_RETRIES + 1):
+                try:
+                    token = oauth.fetch_token(self._token_url, grant_type="client_credentials")
+                except Exception as error:  # authlib raises several types; all are scrubbed
+                    failure = f"{type(error).__name__}: {self._scrub(str(error))}"
+                    if not transient(error) or attempt == TOKEN_RETRIES:
+                        break
+                    time.sleep(TOKEN_BACKOFF_SECONDS * 2**attempt)
+                else:
+                    failure = None
+                    break
         finally:
             oauth.close()
         if failure is not None:

@@ -4,6 +4,10 @@ At-least-once (DESIGN.md §3.1, design a): the daemon stores a tick's run reques
 before launching runs, so this tick deletes the messages handed over on the *previous* tick
 (receipt handles kept in the cursor). Poison and ignored messages are settled here and never
 reach a run; messages already handled (inbox) are just deleted.
+
+Backpressure: while the domain's previous run is still waiting to start, the tick receives
+nothing, so a backlog stays on SQS and leaves as a few full batches instead of a queue of
+small runs (each run costs a process start; DAGSTER.md §8).
 """
 
 import hashlib
@@ -19,6 +23,19 @@ from resources.queues import EventQueue, QueueMessage
 from resources.store import TERMINAL_STATUSES, Store
 from sensors.options import SyncOptions
 from sensors.sync_job import QueuedMessage, SyncBatchConfig, build_sync_job, op_name
+
+WAITING_TO_START = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+]
+
+
+def runs_waiting(instance: dg.DagsterInstance, domain: Domain) -> int:
+    """Runs of the domain's sync job created but not yet executing."""
+    return instance.get_runs_count(
+        dg.RunsFilter(job_name=domain.job_name, statuses=WAITING_TO_START)
+    )
 
 
 class SensorCursor(BaseModel):
@@ -66,6 +83,15 @@ def build_event_sensor(
             domain.name, queue, sync_store, Telemetry(sync_store, context.log)
         )
         acknowledged = queue.delete(domain.name, read_cursor(context.cursor).pending)
+        waiting = runs_waiting(context.instance, domain)
+        if waiting:
+            return dg.SensorResult(
+                skip_reason=(
+                    f"{domain.name}: {waiting} run(s) still waiting to start; "
+                    f"acknowledged {acknowledged}, leaving the rest on the queue"
+                ),
+                cursor=SensorCursor().model_dump_json(),
+            )
         received = queue.receive(domain.name, options.batch_size)
         seen = sync_store.inbox_statuses(m.message_id for m in received)
         settled: list[str] = []

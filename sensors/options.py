@@ -17,6 +17,7 @@ class SyncOptions:
     policy: RetryPolicy
     disabled_switches: frozenset[str]
     claim_lease_seconds: int = 120
+    max_runtime_seconds: int = 900
 
     @classmethod
     def from_settings(
@@ -25,7 +26,8 @@ class SyncOptions:
         return cls(
             interval_seconds=settings.sensor_interval_seconds,
             batch_size=settings.sensor_batch_size,
-            policy=RetryPolicy(settings.event_retry_delays_seconds),
+            policy=RetryPolicy(settings.event_retry_delays_seconds, settings.event_in_run_retries),
             disabled_switches=disabled_event_types(environ),
             claim_lease_seconds=settings.entity_claim_seconds,
+            max_runtime_seconds=settings.sync_run_max_runtime_seconds,
         )

@@ -104,7 +104,11 @@ def build_sync_job(domain: Domain, options: SyncOptions) -> dg.JobDefinition:
     @dg.job(
         name=domain.job_name,
         executor_def=dg.in_process_executor,
-        tags={"domain": domain.name, "dagster/retry_on_asset_or_op_failure": "false"},
+        tags={
+            "domain": domain.name,
+            "dagster/retry_on_asset_or_op_failure": "false",
+            "dagster/max_runtime": str(options.max_runtime_seconds),
+        },
         description=(
             f"Apply {domain.name} domain events to NOMIS. Launched by {domain.sensor_name}; "
             "safe to re-execute."

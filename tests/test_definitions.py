@@ -63,6 +63,7 @@ EXPECTED_NAMES = {
         "reconciliation_alerts_sensor",
         "reconciliation_freshness_sensor",
         "sentencing_events_sensor",
+        "stranded_messages_sensor",
         "visits_events_sensor",
     ],
     "schedules": [
@@ -122,6 +123,7 @@ def test_sync_jobs_are_limited_per_domain_and_not_retried_on_op_failure(definiti
         job = definitions.resolve_job_def(f"{domain}_sync_job")
         assert job.tags["domain"] == domain
         assert job.tags["dagster/retry_on_asset_or_op_failure"] == "false"
+        assert int(job.tags["dagster/max_runtime"]) > 0  # a dead worker is failed and retried
 
 
 def test_local_instance_config_limits_one_run_per_domain():

@@ -25,8 +25,10 @@ SANDBOX_SECRET = "sandbox-secret"  # noqa: S105 - the sandbox's public demo secr
 API_PREFIXES = ("NOMIS", "MAPPING", "INCENTIVES", "VISITS", "ACTIVITIES", "ADJUSTMENTS")
 
 
-def local_environment(home: Path, moto_port: int, sandbox_port: int) -> dict[str, str]:
-    """Environment for local mode; anything already set in the shell wins."""
+def local_environment(
+    home: Path, moto_port: int, sandbox_port: int, shell_wins: bool = True
+) -> dict[str, str]:
+    """Environment for local mode; by default anything already set in the shell wins."""
     sandbox = f"http://127.0.0.1:{sandbox_port}"
     defaults = {
         "ENVIRONMENT": "local",
@@ -46,6 +48,8 @@ def local_environment(home: Path, moto_port: int, sandbox_port: int) -> dict[str
         "ADJUSTMENTS_API_URL": f"{sandbox}/adjustments",
         **{f"{api}_CLIENT_SECRET": SANDBOX_SECRET for api in API_PREFIXES},
     }
+    if not shell_wins:
+        return defaults
     return {**defaults, **{k: v for k, v in os.environ.items() if k in defaults}}
 
 

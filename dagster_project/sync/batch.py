@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -51,6 +52,10 @@ def event_key(body: str) -> str | None:
     return f"sns:{envelope.message_id}"
 
 
+class ClaimedElsewhere(Exception):
+    """Another run holds the entity right now."""
+
+
 @dataclass(frozen=True)
 class ClaimPolicy:
     """Who we are when claiming an entity, and how long a claim outlives a dead owner."""
@@ -84,9 +89,15 @@ class BatchOutcome:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Delays (seconds) before attempts 2, 3, …; the attempt after the last delay is final."""
+    """Delays (seconds) before attempts 2, 3, …; the attempt after the last delay is final.
+
+    Within one run a failed event is first tried again `in_run_retries` times, after
+    `in_run_delay_seconds`: a passing blip then costs neither a queue round trip nor a new run.
+    """
 
     delays_seconds: tuple[int, ...]
+    in_run_retries: int = 0
+    in_run_delay_seconds: float = 1.0
 
     @property
     def max_attempts(self) -> int:
@@ -145,29 +156,73 @@ class BatchProcessor:
             else:
                 accepted.append((decision, index, message))
         accepted.sort(key=lambda item: (item[0].entity_key, item[0].occurred_at or OLDEST, item[1]))
-        blocked: dict[str, int] = {}
-        for decision, _, message in accepted:
-            if decision.entity_key in blocked:
-                self._wait_behind(message, decision, blocked[decision.entity_key], outcome)
-                continue
-            owner = self._claim_policy.owner
-            if not self._claims.claim(
-                self._domain.name, decision.entity_key, owner, self._claim_policy.lease_seconds
-            ):
-                blocked[decision.entity_key] = self._claimed_elsewhere(message, decision, outcome)
-                continue
-            try:
-                failure_delay = self._apply_once(message, decision, outcome)
-            finally:
-                self._claims.release(self._domain.name, decision.entity_key, owner)
-            if failure_delay is not None:
-                blocked[decision.entity_key] = failure_delay
+        pending = [(decision, message) for decision, _, message in accepted]
+        for round_number in range(self._policy.in_run_retries + 1):
+            pending = self._round(
+                pending, outcome, last=round_number == self._policy.in_run_retries
+            )
+            if not pending:
+                break
+            time.sleep(self._policy.in_run_delay_seconds)
         return outcome
+
+    def _round(
+        self, pending: list[tuple[Accepted, BatchMessage]], outcome: BatchOutcome, last: bool
+    ) -> list[tuple[Accepted, BatchMessage]]:
+        """One pass in entity order; returns what should be tried again in this run.
+
+        On the last pass failures are re-queued with backoff (or dead-lettered), and later
+        events of a failed entity are re-queued behind it.
+        """
+        again: list[tuple[Accepted, BatchMessage]] = []
+        blocked: dict[str, int] = {}
+        for decision, message in pending:
+            key = decision.entity_key
+            if key in blocked:
+                if last:
+                    self._wait_behind(message, decision, blocked[key], outcome)
+                else:
+                    again.append((decision, message))
+                continue
+            error = self._attempt(message, decision, outcome)
+            if error is None:
+                continue
+            if isinstance(error, ClaimedElsewhere):
+                if last:
+                    blocked[key] = self._claimed_elsewhere(message, decision, outcome)
+                else:
+                    blocked[key] = 0
+                    again.append((decision, message))
+            elif last or isinstance(error, NonRetryableError):
+                blocked[key] = self._fail(message, decision, error, outcome)
+            else:
+                outcome.failures.append(
+                    f"{message.message_id} {decision.event_type}: {type(error).__name__}: "
+                    f"{error} (tried again in this run)"
+                )
+                blocked[key] = 0
+                again.append((decision, message))
+        return again
+
+    def _attempt(
+        self, message: BatchMessage, decision: Accepted, outcome: BatchOutcome
+    ) -> Exception | None:
+        """Claim the entity and apply the event; the error if it failed or was claimed."""
+        owner = self._claim_policy.owner
+        entity = decision.entity_key
+        if not self._claims.claim(
+            self._domain.name, entity, owner, self._claim_policy.lease_seconds
+        ):
+            return ClaimedElsewhere(entity)
+        try:
+            return self._apply_once(message, decision, outcome)
+        finally:
+            self._claims.release(self._domain.name, entity, owner)
 
     def _apply_once(
         self, message: BatchMessage, decision: Accepted, outcome: BatchOutcome
-    ) -> int | None:
-        """Apply under the entity claim unless already applied; the delay if it failed."""
+    ) -> Exception | None:
+        """Apply unless already applied (a duplicate delivery); the error if it failed."""
         key = event_key(message.body)
         if key is not None and self._claims.was_applied(key):
             outcome.duplicate_deliveries += 1
@@ -192,7 +247,7 @@ class BatchProcessor:
             with event_scope(scope):
                 self._apply(decision)
         except Exception as error:
-            return self._fail(message, decision, error, outcome)
+            return error
         if key is not None:
             self._claims.record_applied(key, self._domain.name, message.message_id, self._run_id)
         outcome.done += 1

@@ -52,6 +52,7 @@ def e2e_settings(sandbox_url: str, moto_url: str, store_path: Path, **overrides:
         "sqs_endpoint_url": moto_url,
         "store_url": f"sqlite:///{store_path}",
         "event_retry_delays_seconds": (0, 0),
+        "event_in_run_retries": 0,  # every failure visible as a queue retry in these tests
         "queue_visibility_timeout_seconds": 30,
         **overrides,
     }

@@ -85,3 +85,10 @@ def test_schedules_are_off_by_default_locally(tmp_path):
     local = build_definitions(Settings(store_url=f"sqlite:///{tmp_path / 's.db'}"))
     schedule = local.resolve_schedule_def("attendance_reconciliation_schedule")
     assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+    freshness = local.resolve_sensor_def("reconciliation_freshness_sensor")
+    assert freshness.default_status == dg.DefaultSensorStatus.STOPPED
+
+
+def test_freshness_sensor_runs_where_the_schedules_run(definitions):
+    freshness = definitions.resolve_sensor_def("reconciliation_freshness_sensor")
+    assert freshness.default_status == dg.DefaultSensorStatus.RUNNING

@@ -108,6 +108,19 @@ def test_a_failing_refetch_raises_token_error_without_secret_or_tokens(estate, n
     assert "Bearer" not in rendered
 
 
+def test_a_token_request_is_retried_on_a_transient_failure(estate, nomis):
+    estate["token"].mock(
+        side_effect=[
+            httpx.Response(503, text="busy"),
+            httpx.ConnectError("reset"),
+            token_response(TOKEN),
+        ]
+    )
+    estate.get(LEVEL).respond(200, json=REFERENCE_CODE)
+    nomis.get_global_incentive_level("STD")
+    assert estate["token"].call_count == 3
+
+
 def test_an_unreachable_token_endpoint_raises_token_error(estate, nomis):
     estate["token"].mock(side_effect=httpx.ConnectError("connection refused"))
     with pytest.raises(TokenError, match="ConnectError"):

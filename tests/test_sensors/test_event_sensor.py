@@ -59,8 +59,15 @@ def depth(sqs, name):
     )
 
 
-def tick(resources, cursor=None):
-    with dg.build_sensor_context(resources=resources, cursor=cursor) as context:
+@pytest.fixture(autouse=True)
+def instance():
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
+def tick(resources, cursor=None, instance=None):
+    instance = instance or dg.DagsterInstance.get()
+    with dg.build_sensor_context(resources=resources, cursor=cursor, instance=instance) as context:
         return SENSOR.evaluate_tick(context)
 
 
@@ -142,3 +149,21 @@ def test_run_request_config_is_valid_for_the_job(sqs, resources):
     request = tick(resources).run_requests[0]
     job = build_sync_job(INCENTIVES, OPTIONS)
     assert dg.validate_run_config(job, request.run_config)
+
+
+def test_no_new_batch_while_the_previous_run_waits_to_start(sqs, resources, instance):
+    sqs.send_message(QueueUrl=url(sqs, QUEUE), MessageBody=review_inserted(1))
+    first = tick(resources)
+    request = first.run_requests[0]
+    job = build_sync_job(INCENTIVES, OPTIONS)
+    instance.create_run_for_job(job, run_config=request.run_config, tags=request.tags)
+    queued = instance.get_runs()[0]  # created, not launched: NOT_STARTED
+    sqs.send_message(QueueUrl=url(sqs, QUEUE), MessageBody=review_inserted(2))
+
+    held = tick(resources, first.cursor)
+
+    assert held.run_requests == [] and "waiting to start" in held.skip_message
+    assert depth(sqs, QUEUE) == (1, 0)  # acknowledged the first, left the second
+    instance.report_run_failed(queued)
+    released = tick(resources, held.cursor)
+    assert len(released.run_requests) == 1

@@ -180,3 +180,73 @@ def test_failed_event_is_not_recorded_as_applied_so_its_retry_runs():
         [BatchMessage("m2", body, attempt=2)]
     )
     assert sync.applied == [("visit:v-1", "prison-visit.booked")]
+
+
+class FlakySync(RecordingSync):
+    """Fails the first `times` tries of each listed entity/event, then works."""
+
+    def __init__(self, times: dict[str, int]) -> None:
+        super().__init__()
+        self.times = times
+
+    def handle(self, payload: EventPayload) -> None:
+        key = payload.entity_key() + "/" + payload.event_type
+        if self.times.get(key, 0) > 0:
+            self.times[key] -= 1
+            raise ConnectionError("blip")
+        self.applied.append((payload.entity_key(), payload.event_type))
+
+
+def in_run_processor(sync, queue, inbox, sink, retries=1):
+    return BatchProcessor(
+        VISITS,
+        sync,
+        queue=queue,
+        inbox=inbox,
+        claims=FakeClaims(),
+        claim_policy=ClaimPolicy("run-1", 120),
+        telemetry=telemetry_with(sink),
+        policy=RetryPolicy((1, 10), in_run_retries=retries, in_run_delay_seconds=0.01),
+        disabled_switches=frozenset(),
+        log=logging.getLogger("test"),
+        run_id="run-1",
+    )
+
+
+def test_a_blip_is_retried_in_the_run_keeping_entity_order():
+    sync = FlakySync({"visit:v-1/prison-visit.booked": 1})
+    queue, inbox = FakeQueue(), FakeInbox()
+    outcome = in_run_processor(sync, queue, inbox, FakeSink()).process(
+        [
+            BatchMessage("m1", visit_event("booked", "v-1", occurredAt="2026-11-20T10:00:00Z")),
+            BatchMessage("m2", visit_event("cancelled", "v-1", occurredAt="2026-11-20T10:01:00Z")),
+            BatchMessage("m3", visit_event("booked", "v-2")),
+        ]
+    )
+    assert sync.applied == [
+        ("visit:v-2", "prison-visit.booked"),
+        ("visit:v-1", "prison-visit.booked"),
+        ("visit:v-1", "prison-visit.cancelled"),
+    ]
+    assert queue.sent == [] and outcome.done == 3 and outcome.requeued == 0
+    assert "tried again in this run" in outcome.failures[0]
+
+
+def test_a_lasting_failure_is_requeued_after_the_in_run_retries():
+    sync = FlakySync({"visit:v-1/prison-visit.booked": 5})
+    queue = FakeQueue()
+    outcome = in_run_processor(sync, queue, FakeInbox(), FakeSink(), retries=2).process(
+        [BatchMessage("m1", visit_event("booked", "v-1"))]
+    )
+    assert sync.times["visit:v-1/prison-visit.booked"] == 2  # tried three times in the run
+    assert [(m.attempt, m.delay_seconds) for m in queue.sent] == [(2, 1)]
+    assert outcome.requeued == 1 and sync.applied == []
+
+
+def test_non_retryable_failure_is_not_retried_in_the_run():
+    failing = {"visit:v-1/prison-visit.booked": NonRetryableError("would double")}
+    sync, queue = RecordingSync(failing), FakeQueue()
+    outcome = in_run_processor(sync, queue, FakeInbox(), FakeSink(), retries=3).process(
+        [BatchMessage("m1", visit_event("booked", "v-1"))]
+    )
+    assert outcome.dead_lettered == 1 and len(outcome.failures) == 1

@@ -1,0 +1,204 @@
+"""The soak's processes: moto server, the sandbox estate and the real Dagster daemon.
+
+All bind to 127.0.0.1 under one work directory. The daemon can be SIGKILLed and started again,
+and a run worker can be found by its run id (the "Started process for run (pid: N)" engine
+event) and SIGKILLed. `stop` also reaps every process that carries this soak's DAGSTER_HOME.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import httpx
+import yaml
+
+from bench.incentive_reconciliation import free_port
+from bench.soak.plan import SoakPlan
+from dagster_project.local.aws import provision
+from dagster_project.local.runner import REPO, local_environment, port_open, wait_for
+from dagster_project.settings import Settings
+
+START_TIMEOUT_SECONDS = 45  # a launch on two busy cores can take 20 s; never fail those
+PID_PATTERN = re.compile(r"Started process for run \(pid: (\d+)\)")
+
+
+def instance_yaml(plan: SoakPlan) -> dict[str, Any]:
+    """The local instance config with faster monitoring, so a dead run is noticed in seconds.
+
+    A run left STARTING by the killed daemon is failed after `START_TIMEOUT_SECONDS`.
+    """
+    config: dict[str, Any] = yaml.safe_load((REPO / "deploy/local/dagster.yaml").read_text())
+    config["run_monitoring"] = {
+        "enabled": True,
+        "poll_interval_seconds": 2,
+        "start_timeout_seconds": START_TIMEOUT_SECONDS,
+    }
+    config["run_retries"] = {"enabled": True, "max_retries": 3}
+    config["run_coordinator"]["config"]["dequeue_interval_seconds"] = 1
+    return config
+
+
+class Stack:
+    """Start, break and stop the soak's processes."""
+
+    def __init__(self, plan: SoakPlan, workdir: Path) -> None:
+        self.plan = plan
+        self.workdir = workdir
+        self.home = workdir / "dagster_home"
+        self.logs = workdir / "logs"
+        self.moto_port, self.sandbox_port = free_port(), free_port()
+        self.sandbox_url = f"http://127.0.0.1:{self.sandbox_port}"
+        self.env = {**os.environ, **self._environment()}
+        self._children: list[subprocess.Popen[bytes]] = []
+        self.daemon: subprocess.Popen[bytes] | None = None
+
+    def _environment(self) -> dict[str, str]:
+        plan = self.plan
+        # the soak's own servers and instance, whatever the developer's shell says
+        base = local_environment(self.workdir, self.moto_port, self.sandbox_port, shell_wins=False)
+        return {
+            **base,
+            **{
+                "SENSOR_INTERVAL_SECONDS": str(plan.sensor_interval_seconds),
+                "SENSOR_BATCH_SIZE": str(plan.batch_size),
+                "EVENT_RETRY_DELAYS_SECONDS": ",".join(map(str, plan.retry_delays_seconds)),
+                "EVENT_IN_RUN_RETRIES": str(plan.in_run_retries),
+                "QUEUE_VISIBILITY_TIMEOUT_SECONDS": "30",
+                "ENTITY_CLAIM_SECONDS": str(plan.claim_seconds),
+                "SYNC_RUN_MAX_RUNTIME_SECONDS": str(plan.run_max_seconds),
+                "API_TIMEOUT_SECONDS": str(plan.api_timeout_seconds),
+                "MAPPING_TIMEOUT_SECONDS": str(plan.api_timeout_seconds),
+                "STORE_URL": f"sqlite:///{self.workdir / 'sync-store.db'}",
+            },
+        }
+
+    def settings(self) -> Settings:
+        """The service's settings exactly as the daemon reads them (after `start`)."""
+        return Settings.from_env()
+
+    def start(self) -> None:
+        """moto, the sandbox (no planted mismatches, seeded faults), queues, then the daemon.
+
+        This process takes the soak's environment too: it provisions, publishes and reconciles
+        with exactly the settings and secrets the daemon has.
+        """
+        os.environ.update(self.env)
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.logs.mkdir(exist_ok=True)
+        (self.home / "dagster.yaml").write_text(yaml.safe_dump(instance_yaml(self.plan)))
+        self._spawn(
+            "moto",
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.moto_port)],
+        )
+        wait_for("moto server", lambda: port_open(self.moto_port))
+        self._spawn(
+            "sandbox",
+            [
+                sys.executable,
+                "-m",
+                "dagster_project.sandbox",
+                "--port",
+                str(self.sandbox_port),
+                "--db-url",
+                f"sqlite:///{self.workdir / 'sandbox.db'}",
+                "--prisoners-per-prison",
+                str(self.plan.prisoners_per_prison),
+                "--hang-seconds",
+                str(self.plan.hang_seconds),
+                "--fault-seed",
+                str(self.plan.seed),
+                "--no-planted-mismatches",
+            ],
+        )
+        provision(self.settings())
+        self.start_daemon()  # loads the code while the sandbox seeds
+        health = f"{self.sandbox_url}/sandbox/health"
+        wait_for("sandbox", lambda: httpx.get(health, timeout=2).is_success, seconds=180)
+
+    def start_daemon(self) -> None:
+        daemon = shutil.which("dagster-daemon", path=str(Path(sys.executable).parent))
+        command = [daemon or "dagster-daemon", "run", "-w", "workspace.yaml"]
+        self.daemon = self._spawn("daemon", command)
+
+    def kill_daemon(self) -> int:
+        """SIGKILL the daemon (its code server and run workers are left to fend for themselves)."""
+        assert self.daemon is not None
+        pid = self.daemon.pid
+        self.daemon.send_signal(signal.SIGKILL)
+        self.daemon.wait(timeout=10)
+        return pid
+
+    def instance(self) -> dg.DagsterInstance:
+        """A handle on the daemon's instance (same DAGSTER_HOME, read from this process)."""
+        return dg.DagsterInstance.get()  # DAGSTER_HOME is this soak's, set by `start`
+
+    def kill_run_worker(self, instance: dg.DagsterInstance, run_id: str) -> int | None:
+        """SIGKILL the process executing `run_id`; None if it has no live worker."""
+        records = instance.all_logs(run_id, of_type=dg.DagsterEventType.ENGINE_EVENT)
+        for record in records:
+            found = PID_PATTERN.search(record.message or "")
+            if found:
+                pid = int(found.group(1))
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    return None
+                return pid
+        return None
+
+    def stop(self) -> None:
+        """Stop everything, including run workers and code servers orphaned by a kill."""
+        for child in reversed(self._children):
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in reversed(self._children):
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        for pid in self._orphans():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                continue
+
+    def _orphans(self) -> list[int]:
+        marker = f"DAGSTER_HOME={self.home}".encode()
+        found: list[int] = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit() or int(entry.name) == os.getpid():
+                continue
+            try:
+                environ = (entry / "environ").read_bytes()
+            except OSError:
+                continue
+            if marker in environ.split(b"\0"):
+                found.append(int(entry.name))
+        return found
+
+    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+        log = (self.logs / f"{name}.log").open("ab")
+        child = subprocess.Popen(  # noqa: S603 - argv built here, no shell
+            command, env=self.env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT
+        )
+        self._children.append(child)
+        return child
+
+
+def wait_until(what: str, probe: object, seconds: float, every: float = 0.5) -> None:
+    """Poll `probe` until true; TimeoutError names `what`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if callable(probe) and probe():
+            return
+        time.sleep(every)
+    raise TimeoutError(f"{what} not within {seconds:.0f}s")

@@ -1,0 +1,69 @@
+"""The CI chaos soak: faults, duplicates, re-ordering, poison, a killed run and a killed daemon.
+
+It runs `python -m bench.soak --smoke` (its own moto, sandbox and Dagster daemon on 127.0.0.1)
+and asserts the zero counts, then scans everything the soak left behind for secrets.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.secret_scan import scan
+
+REPO = Path(__file__).resolve().parents[2]
+SANDBOX_SECRET = "sandbox-secret"
+
+
+@pytest.fixture(scope="module")
+def soak(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("soak")
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.soak", "--smoke", "--json", "--workdir", str(workdir)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    (workdir / "soak.stdout").write_text(result.stdout)
+    (workdir / "soak.stderr").write_text(result.stderr)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert lines, result.stderr[-3000:]
+    return json.loads(lines[-1]), result.returncode, workdir
+
+
+@pytest.mark.timeout(600)
+def test_nothing_lost_nothing_doubled_reconciliations_clean(soak):
+    report, returncode, _ = soak
+    assert report["drained"], "the queues never drained"
+    assert {d: (c["lost"], c["doubled"]) for d, c in report["domains"].items()} == {
+        "incentives": (0, 0),
+        "visits": (0, 0),
+        "sentencing": (0, 0),
+        "activities": (0, 0),
+    }
+    assert set(report["reconciliations"].values()) == {0}
+    letters = report["dead_letters"]
+    assert letters["poison_found"] == letters["poison_expected"] > 0
+    assert letters["unexpected"] == []
+    assert returncode == 0
+
+
+def test_every_fault_kind_and_both_kills_happened(soak):
+    report, _, _ = soak
+    assert {"hang", "reset", "status:500", "status:502", "status:503", "status:504"} <= set(
+        report["faults_fired"]
+    )
+    assert report["duplicates_injected"] > 0 and report["reordered_injected"] > 0
+    kills = {k["what"]: k["detail"] for k in report["kills"]}
+    assert set(kills) == {"sync run", "daemon"}
+    assert "pid" in kills["sync run"] and "pid" in kills["daemon"]
+    assert report["runs"].get("retries", 0) >= 1  # the killed run was run again
+
+
+def test_no_secret_in_anything_the_soak_left_behind(soak):
+    _, _, workdir = soak
+    hits = scan(paths=[workdir], secrets=[SANDBOX_SECRET])
+    assert hits == []
