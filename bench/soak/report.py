@@ -58,8 +58,9 @@ class SoakReport(BaseModel):
         )
 
     def markdown(self) -> str:
-        fired = sum(self.faults_fired.values())
-        faults = ", ".join(f"{k} {v}" for k, v in sorted(self.faults_fired.items()))
+        failures = {k: v for k, v in self.faults_fired.items() if k != "latency"}
+        fired = sum(failures.values())
+        faults = ", ".join(f"{k} {v}" for k, v in sorted(failures.items()))
         rate = f"{100 * fired / self.api_requests:.1f}%" if self.api_requests else "n/a"
         letters = self.dead_letters
         rows = [
@@ -67,7 +68,10 @@ class SoakReport(BaseModel):
             ("duplicate deliveries injected", str(self.duplicates_injected)),
             ("events delivered out of order", str(self.reordered_injected)),
             ("poison messages injected", str(self.poison_injected)),
-            ("API requests / faults fired", f"{self.api_requests} / {fired} ({rate}): {faults}"),
+            (
+                "API requests / failures injected",
+                f"{self.api_requests} / {fired} ({rate}): {faults}",
+            ),
             (
                 "hard kills",
                 "; ".join(f"{k.what} at {k.at_progress:.0%}: {k.detail}" for k in self.kills)

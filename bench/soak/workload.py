@@ -70,6 +70,7 @@ class Workload:
         self._review_pool = list(self._prisoners)
         self.rng.shuffle(self._review_pool)
         self._allocation_pool, self._schedules = self._unallocated()
+        self._visit_slots = self._booked_slots()
         self.today = dt.date.today().isoformat()
 
     @property
@@ -104,12 +105,9 @@ class Workload:
         self._count("incentives.iep-review.inserted")
 
     def _visit(self) -> None:
-        prisoner = self.rng.choice(self._prisoners)
-        start = dt.datetime.now() + dt.timedelta(days=self.rng.randint(2, 28))
+        prisoner, start = self._free_visit_slot()
         visit = self.publisher.visit_booked(
-            prisoner["offenderNo"],
-            prisoner["prisonId"],
-            start=start.replace(hour=14, minute=0, second=0, microsecond=0),
+            prisoner["offenderNo"], prisoner["prisonId"], start=start
         )["visit"]
         self._count("prison-visit.booked")
         cancelled = self.rng.random() < 0.3
@@ -117,6 +115,21 @@ class Workload:
             self.publisher.visit_cancelled(visit["reference"], "VISITOR_CANCELLED")
             self._count("prison-visit.cancelled")
         self.ledger.visits[visit["reference"]] = cancelled
+
+    def _free_visit_slot(self) -> tuple[dict[str, Any], dt.datetime]:
+        """A prisoner and a slot they have no visit in.
+
+        VSIP never books one person twice at once; NOMIS would answer such a booking with the
+        first visit, and the sync would rightly report a duplicate.
+        """
+        today = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
+        while True:
+            prisoner = self.rng.choice(self._prisoners)
+            start = today + dt.timedelta(days=self.rng.randint(2, 28))
+            start = start.replace(hour=self.rng.choice((9, 10, 14, 15)))
+            if (prisoner["offenderNo"], start) not in self._visit_slots:
+                self._visit_slots.add((prisoner["offenderNo"], start))
+                return prisoner, start
 
     def _adjustment(self) -> None:
         prisoner = self.rng.choice(self._prisoners)
@@ -164,7 +177,7 @@ class Workload:
         queues = self.settings.queues()
         domains = sorted(queues)
         for index in range(self.plan.poison_messages):
-            marker = f"{POISON_MARKER}{index}"
+            marker = f"{POISON_MARKER}{index:05d}"  # fixed width: no marker inside another
             # a wrong id type is poison only where the event type is handled
             domain = "incentives" if index % 3 == 2 else domains[index % len(domains)]
             url = sqs.get_queue_url(QueueName=queues[domain][0])["QueueUrl"]
@@ -178,6 +191,14 @@ class Workload:
             response.raise_for_status()
             found.extend(p for p in response.json() if p["active"])
         return found
+
+    def _booked_slots(self) -> set[tuple[str, dt.datetime]]:
+        response = self.sandbox.get("/sandbox/nomis/visits")
+        response.raise_for_status()
+        return {
+            (v["offenderNo"], dt.datetime.fromisoformat(v["startDateTime"]).replace(tzinfo=None))
+            for v in response.json()
+        }
 
     def _unallocated(self) -> tuple[list[dict[str, Any]], dict[str, list[int]]]:
         response = self.sandbox.get("/sandbox/dps/allocations")
