@@ -28,6 +28,9 @@ def _config(settings: SandboxSettings, port: int) -> uvicorn.Config:
         access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=1,
+        # Longer than httpx's 5 s idle expiry: with both at 5 s the server can close a
+        # connection just as a client reuses it (ECONNRESET). Real ingresses keep ~60 s.
+        timeout_keep_alive=75,
     )
 
 

@@ -3,13 +3,21 @@
 import json
 from pathlib import Path
 
+from resources.auth import TOKEN_RETRIES
 from tests.integration.harness import E2E_SECRET
 from tests.secret_scan import scan
 
 
 def test_no_secret_or_token_appears_anywhere(harness, capfd, caplog):
     offender = harness.first_prisoner()["offenderNo"]
-    harness.fault(service="auth", method="POST", pathPattern="/oauth/token$", status=500, times=1)
+    # one token request fails for good: the first try and both of its retries
+    harness.fault(
+        service="auth",
+        method="POST",
+        pathPattern="/oauth/token$",
+        status=500,
+        times=1 + TOKEN_RETRIES,
+    )
     harness.fault(service="nomis", method="POST", pathPattern="/visits$", status=500)
     harness.fault(
         service="mapping", method="POST", pathPattern="^/mapping/incentives$", status=503, times=1
