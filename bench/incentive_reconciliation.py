@@ -1,11 +1,14 @@
-"""Benchmark: the incentive levels reconciliation over N prisoners against the sandbox.
+"""Benchmark: the incentive levels reconciliation over N prisoners, ours against the old one.
 
-The sandbox runs in its own process on 127.0.0.1 with an injected latency L on every NOMIS and
-DPS incentives request; this process runs the same fetch + diff the asset runs, with C requests
-in flight. Reports wall time, requests, CPU seconds, peak RSS (this process only) and the
-efficiency (requests x L / C) / wall, i.e. how close we get to what the APIs allow.
+The sandbox runs in its own process on 127.0.0.1 and delays every NOMIS and DPS incentives
+request by L on average (lognormal spread `--sigma`, 0 = constant); both algorithms may have at
+most C requests in flight per API. Ours is measured first (its peak RSS is this process's peak
+at that point), then the old algorithm on the first `--old-prisoners` of the same estate.
 
-    .venv/bin/python -m bench.incentive_reconciliation --prisoners 20000 --latency-ms 20
+The bound is what the APIs allow: each API serves at most C requests per L, and the two APIs
+work side by side, so no algorithm can finish before max(requests to one API) x L / C.
+
+    .venv/bin/python -m bench.incentive_reconciliation --prisoners 20000 --latency-ms 400
 """
 
 from __future__ import annotations
@@ -13,120 +16,115 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
-import resource
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-import httpx
-
+from bench.common import Sandbox, own_cpu_seconds, peak_rss_mb, seed_shape
+from bench.old_algorithm import old_reconciliation
 from dagster_project.reconciliation.diffing import diff_levels
 from dagster_project.reconciliation.incentives import fetch_incentive_levels
 from dagster_project.telemetry import Telemetry
-from resources.auth import ClientCredentialsAuth
 from resources.dps.incentives import IncentivesClient
-from resources.http import build_http_client
 from resources.nomis_prisoner.client import NomisPrisonerClient
 from resources.store import SyncStore, engine_for
 
-SECRET = "sandbox-secret"  # noqa: S105 - the sandbox's public demo secret
-PRISONS_IN_SANDBOX = 3
+# Smoke: the three seed prisons of 20 (57 active: 3 are released), five planted mismatches.
+SMOKE = {"prisoners": 60, "latency_ms": 20, "concurrency": 8, "old_prisoners": 60}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_sandbox(workdir: Path, prisoners: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    prisons = max(PRISONS_IN_SANDBOX, -(-prisoners // 999))
-    per_prison = max(10, -(-prisoners // prisons))
-    command = [
-        sys.executable,
-        "-m",
-        "dagster_project.sandbox",
-        "--port",
-        str(port),
-        "--db-url",
-        f"sqlite:///{workdir / 'sandbox.db'}",
-        "--prisons",
-        str(prisons),
-        "--prisoners-per-prison",
-        str(per_prison),
-        "--token-ttl-seconds",
-        "86400",
-    ]
-    log = (workdir / "sandbox.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 900
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/sandbox/health", timeout=2).is_success:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(1)
-    process.kill()
-    raise TimeoutError("sandbox did not start")
-
-
-def client(url: str, prefix: str, client_id: str) -> httpx.Client:
-    """Built exactly as production builds it (httpx pools up to 100 connections)."""
-    auth = ClientCredentialsAuth(f"{url}/auth/oauth/token", client_id, SECRET)
-    return build_http_client(f"{url}/{prefix}", auth, 30.0)
-
-
-def run(prisoners: int, latency_ms: int, concurrency: int, page_size: int) -> dict[str, object]:
+def run(
+    prisoners: int,
+    latency_ms: int,
+    sigma: float,
+    concurrency: int,
+    page_size: int,
+    old_prisoners: int,
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        sandbox, url = start_sandbox(workdir, prisoners)
-        try:
-            rules = [{"service": s, "latencyMs": latency_ms} for s in ("nomis", "incentives")]
-            httpx.put(f"{url}/sandbox/faults", json=rules, timeout=10).raise_for_status()
-            nomis = NomisPrisonerClient(client(url, "nomis", "nomis-api"))
-            dps = IncentivesClient(client(url, "incentives", "incentives-api"))
+        with Sandbox(workdir, *seed_shape(prisoners)) as sandbox:
+            sandbox.set_latency(("nomis", "incentives"), latency_ms, sigma)
+            nomis = NomisPrisonerClient(sandbox.client("nomis", "nomis-api"))
+            dps = IncentivesClient(sandbox.client("incentives", "incentives-api"))
             store = SyncStore(engine_for(f"sqlite:///{workdir / 'store.db'}"))
             telemetry = Telemetry(store, logging.getLogger("bench"))
-            cpu0, wall0 = time.process_time(), time.perf_counter()
+            sandbox_cpu0, cpu0 = sandbox.cpu_seconds(), own_cpu_seconds()
+            wall0 = time.perf_counter()
             fetched = fetch_incentive_levels(nomis, dps, telemetry, page_size, concurrency)
             mismatches = diff_levels(fetched.levels)
-            wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-        finally:
-            sandbox.terminate()
-            sandbox.wait(timeout=30)
-    bound = fetched.requests * latency_ms / 1000 / concurrency
-    return {
-        "prisoners": len(fetched.levels),
+            wall = time.perf_counter() - wall0
+            cpu, sandbox_cpu = own_cpu_seconds() - cpu0, sandbox.cpu_seconds() - sandbox_cpu0
+            ours_rss = peak_rss_mb()
+            old: dict[str, Any] | None = None
+            if old_prisoners:
+                old_wall0 = time.perf_counter()
+                before = old_reconciliation(nomis, dps, concurrency, max_prisoners=old_prisoners)
+                old_wall = time.perf_counter() - old_wall0
+                old = {
+                    "prisoners": before.prisoners,
+                    "pages": before.pages,
+                    "requests": before.requests,
+                    "mismatches": len(before.mismatches),
+                    "errors": before.errors,
+                    "wall_s": round(old_wall, 1),
+                    "prisoners_per_s": round(before.prisoners / old_wall, 1),
+                }
+    checked = len(fetched.levels)
+    nomis_requests = fetched.requests - checked  # the count, the pages and one call per prisoner
+    bound = max(nomis_requests, checked) * latency_ms / 1000 / concurrency
+    result: dict[str, Any] = {
+        "prisoners": checked,
         "mismatches": len(mismatches),
         "errors": len(fetched.errors),
         "requests": fetched.requests,
+        "peak_in_flight": fetched.peak_in_flight,
         "latency_ms": latency_ms,
+        "sigma": sigma,
         "concurrency": concurrency,
+        "page_size": page_size,
+        "seed_s": sandbox.seed_seconds,
         "wall_s": round(wall, 1),
         "cpu_s": round(cpu, 1),
+        "sandbox_cpu_s": round(sandbox_cpu, 1),
         "bound_s": round(bound, 1),
         "efficiency": round(bound / wall, 2),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "machine": f"{os.cpu_count()} cores",
+        # the issue's (requests x L / C) / wall, counting both APIs' requests against one C
+        "efficiency_all_requests": round(
+            fetched.requests * latency_ms / 1000 / concurrency / wall, 2
+        ),
+        "peak_rss_mb": ours_rss,
+        "prisoners_per_s": round(checked / wall, 1),
     }
+    if old is not None:
+        result["old"] = old
+        result["speedup"] = round(result["prisoners_per_s"] / old["prisoners_per_s"], 2)
+    return result
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prisoners", type=int, default=20_000)
-    parser.add_argument("--latency-ms", type=int, default=20)
-    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--latency-ms", type=int, default=400, help="mean latency L per request")
+    parser.add_argument("--sigma", type=float, default=0.5, help="lognormal spread of L (0=fixed)")
+    parser.add_argument("--concurrency", type=int, default=40, help="cap C in flight per API")
     parser.add_argument("--page-size", type=int, default=200)
+    parser.add_argument(
+        "--old-prisoners",
+        type=int,
+        default=5_000,
+        help="prisoners the old algorithm checks (its time is linear in pages); 0 = skip it",
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny run for CI")
-    args = parser.parse_args()
-    prisoners = 60 if args.smoke else args.prisoners
-    result = run(prisoners, args.latency_ms, args.concurrency, args.page_size)
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.prisoners, args.latency_ms = SMOKE["prisoners"], SMOKE["latency_ms"]
+        args.concurrency, args.old_prisoners = SMOKE["concurrency"], SMOKE["old_prisoners"]
+    old_prisoners = min(args.old_prisoners, args.prisoners)
+    result = run(
+        args.prisoners, args.latency_ms, args.sigma, args.concurrency, args.page_size, old_prisoners
+    )
     print(json.dumps(result, indent=2))
 
 

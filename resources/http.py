@@ -11,8 +11,16 @@ from pydantic import BaseModel
 from resources.errors import ApiError
 
 USER_AGENT = "prisoner-to-nomis-sync"
+# Connections kept open per API client. httpx keeps only 20 alive by default, so with more
+# calls in flight every request above 20 would pay a new TCP connection on both sides.
+MAX_CONNECTIONS = 100
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+
+def _pooled_transport() -> httpx.HTTPTransport:
+    limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
+    return httpx.HTTPTransport(limits=limits)
 
 
 def build_http_client(
@@ -40,7 +48,7 @@ def build_http_client(
         base_url=base_url.rstrip("/"),
         auth=auth,
         timeout=httpx.Timeout(timeout_seconds, connect=min(5.0, timeout_seconds)),
-        transport=RetryTransport(transport=transport or httpx.HTTPTransport(), retry=retry),
+        transport=RetryTransport(transport=transport or _pooled_transport(), retry=retry),
         headers={"User-Agent": USER_AGENT},
     )
 

@@ -21,7 +21,7 @@ import dagster as dg
 import httpx
 import yaml
 
-from bench.incentive_reconciliation import free_port
+from bench.common import free_port
 from bench.soak.plan import SoakPlan
 from dagster_project.local.aws import provision
 from dagster_project.local.runner import REPO, local_environment, port_open, wait_for

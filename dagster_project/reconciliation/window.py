@@ -1,7 +1,8 @@
-"""A sliding window of concurrent calls: at most `concurrency` in flight, no per-page barrier."""
+"""A sliding window of concurrent calls, a per-API in-flight cap, and page read-ahead."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from itertools import islice
@@ -39,3 +40,48 @@ def sliding_window(
                 yield future.result()
                 for item in islice(source, 1):
                     pending.add(pool.submit(run, item))
+
+
+class InFlightCap:
+    """At most `limit` requests in flight to one API: the politeness limit production imposes.
+
+    Shared by every thread that calls the API, so a window wider than the cap (two APIs called
+    side by side) still never puts more than `limit` requests on either of them.
+    """
+
+    def __init__(self, limit: int) -> None:
+        if limit < 1:
+            raise ValueError("the in-flight cap must be at least 1")
+        self.limit = limit
+        self._slots = threading.BoundedSemaphore(limit)
+        self._lock = threading.Lock()
+        self._in_flight = 0
+        self.peak = 0
+
+    def call(self, fn: Callable[[], ResultT]) -> ResultT:
+        """Run `fn` once a slot is free."""
+        with self._slots:
+            with self._lock:
+                self._in_flight += 1
+                self.peak = max(self.peak, self._in_flight)
+            try:
+                return fn()
+            finally:
+                with self._lock:
+                    self._in_flight -= 1
+
+
+def read_ahead(fetches: Iterable[Callable[[], ResultT]]) -> Iterator[ResultT]:
+    """Results of `fetches` in order, the next one already running while this one is consumed.
+
+    A page of ids fetched only when the window runs dry would stall every call slot for one
+    round trip per page; fetching one page ahead hides that.
+    """
+    source = iter(fetches)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first = next(source, None)
+        upcoming = None if first is None else pool.submit(first)
+        while upcoming is not None:
+            following = next(source, None)
+            current, upcoming = upcoming, None if following is None else pool.submit(following)
+            yield current.result()

@@ -4,6 +4,7 @@ Rules are matched in order against (service, verb, path inside the service). The
 that matches *and* wins its probability draw fires; a seeded RNG keeps runs reproducible.
 """
 
+import math
 import random
 import re
 import threading
@@ -26,6 +27,9 @@ class FaultRule(CamelModel):
     status: int | None = Field(default=None, ge=100, le=599)
     probability: float = Field(default=1.0, ge=0.0, le=1.0)
     latency_ms: int = Field(default=0, ge=0)
+    # Spread of the latency: lognormal with this sigma and mean `latency_ms` (0 = constant).
+    # Real APIs have a tail; 0.5 puts p99 near 3x the median.
+    latency_sigma: float = Field(default=0.0, ge=0.0, le=2.0)
     times: int | None = Field(default=None, ge=1)
     hang: bool = False
     # Drop the connection half way through the response, as a reset or a dying proxy does.
@@ -102,6 +106,14 @@ class FaultStore:
             self._fired = Counter()
             if reseed:
                 self._rng = random.Random(self._seed)  # noqa: S311 - determinism only
+
+    def latency_seconds(self, rule: FaultRule) -> float:
+        """How long this firing of ``rule`` delays its response; the mean is ``latency_ms``."""
+        if rule.latency_sigma == 0.0:
+            return rule.latency_ms / 1000
+        with self._lock:
+            draw = self._rng.gauss(0.0, rule.latency_sigma)
+        return rule.latency_ms / 1000 * math.exp(draw - rule.latency_sigma**2 / 2)
 
     def pick(self, service: str, method: str, path: str) -> FaultRule | None:
         """Return the rule that fires for this request (counting it down), if any."""

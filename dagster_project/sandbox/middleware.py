@@ -75,7 +75,7 @@ class SandboxMiddleware:
         injected = rule is not None and (rule.hang or rule.reset or rule.status is not None)
         try:
             if rule is not None and rule.latency_ms:
-                await asyncio.sleep(rule.latency_ms / 1000)
+                await asyncio.sleep(self.state.faults.latency_seconds(rule))
             if rule is not None and injected:
                 status_seen = await self._inject(service, rule, send)
                 return

@@ -147,3 +147,12 @@ def test_api_errors_never_carry_the_authorization_header_or_token(estate, nomis)
     assert str(raised.value) == (
         "nomis-prisoner-api POST /nomis/incentives/reference-codes -> HTTP 500: insert failed"
     )
+
+
+def test_every_connection_of_the_pool_is_kept_alive():
+    """Above httpx's default of 20 kept-alive connections each call would reconnect."""
+    from resources.http import MAX_CONNECTIONS
+
+    with build_http_client("https://estate.test/nomis", None, 2.0) as http:
+        pool = http._transport._sync_transport._pool  # RetryTransport -> HTTPTransport -> pool
+        assert pool._max_keepalive_connections == MAX_CONNECTIONS == pool._max_connections

@@ -167,3 +167,17 @@ def test_journal_marks_injected_faults(api: httpx.Client, admin: httpx.Client) -
     [entry] = admin.get("/requests", params={"service": "visits"}).json()
     assert entry["status"] == 503
     assert entry["faultInjected"] is True
+
+
+def test_latency_spread_keeps_the_mean_and_has_a_tail() -> None:
+    from dagster_project.sandbox.faults import FaultRule, FaultStore
+
+    store = FaultStore(seed=7)
+    rule = FaultRule.model_validate({"service": "nomis", "latencyMs": 200, "latencySigma": 0.5})
+    draws = sorted(store.latency_seconds(rule) for _ in range(20_000))
+    mean = sum(draws) / len(draws)
+    assert 0.19 < mean < 0.21, "the spread keeps latencyMs as the mean (the bound uses it)"
+    median, p99 = draws[len(draws) // 2], draws[int(len(draws) * 0.99)]
+    assert 2.5 < p99 / median < 3.8, "sigma 0.5 puts p99 near three times the median"
+    constant = FaultRule.model_validate({"service": "nomis", "latencyMs": 200})
+    assert store.latency_seconds(constant) == 0.2

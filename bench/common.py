@@ -1,0 +1,154 @@
+"""What every benchmark shares: the sandbox process, production-built clients, measurements.
+
+Measurements are CPU seconds per process (to show when two cores, not the design, are the
+limit), peak RSS and the machine itself.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import socket
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+from resources.auth import ClientCredentialsAuth
+from resources.http import build_http_client
+
+SECRET = "sandbox-secret"  # noqa: S105 - the sandbox's public demo secret
+SEED_PRISONS = 3  # MDI, LEI, BXI; bulk prisons X03… come after them
+MAX_PER_PRISON = 999
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a live process (Linux /proc), so the sandbox's share can be shown."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    return time.process_time()
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set so far (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def machine() -> dict[str, str]:
+    """What the numbers were measured on."""
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "cpu": f"{os.cpu_count()} cores, {model}",
+        "memory": f"{memory:.0f} GiB",
+        "os": platform.platform(terse=True),
+        "python": platform.python_version(),
+        "versions": ", ".join(
+            f"{name} {version(name)}" for name in ("dagster", "pandas", "httpx", "sqlalchemy")
+        ),
+    }
+
+
+def seed_shape(prisoners: int) -> tuple[int, int]:
+    """(prisons, prisoners per prison) holding at least `prisoners` active prisoners."""
+    prisons = max(SEED_PRISONS, -(-prisoners // MAX_PER_PRISON))
+    return prisons, max(10, -(-prisoners // prisons))
+
+
+class Sandbox:
+    """The sandbox estate in its own process on 127.0.0.1, as a context manager."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        prisons: int,
+        per_prison: int,
+        activity_per_prison: int | None = None,
+        startup_seconds: float = 900,
+    ) -> None:
+        self.workdir, self.port = workdir, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._command = [
+            sys.executable,
+            "-m",
+            "dagster_project.sandbox",
+            "--port",
+            str(self.port),
+            "--db-url",
+            f"sqlite:///{workdir / 'sandbox.db'}",
+            "--prisons",
+            str(prisons),
+            "--prisoners-per-prison",
+            str(per_prison),
+            "--token-ttl-seconds",
+            "86400",
+        ]
+        if activity_per_prison is not None:
+            self._command += ["--activity-prisoners-per-prison", str(activity_per_prison)]
+        self._startup_seconds = startup_seconds
+        self._process: subprocess.Popen[bytes] | None = None
+        self.seed_seconds = 0.0
+
+    def __enter__(self) -> Sandbox:
+        log = (self.workdir / "sandbox.log").open("wb")
+        started = time.monotonic()
+        self._process = subprocess.Popen(self._command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        deadline = started + self._startup_seconds
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"sandbox exited; see {self.workdir / 'sandbox.log'}")
+            try:
+                if httpx.get(f"{self.url}/sandbox/health", timeout=2).is_success:
+                    self.seed_seconds = round(time.monotonic() - started, 1)
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        self._process.kill()
+        raise TimeoutError("sandbox did not start")
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=30)
+
+    def cpu_seconds(self) -> float:
+        assert self._process is not None
+        return process_cpu_seconds(self._process.pid)
+
+    def set_latency(self, services: tuple[str, ...], latency_ms: int, sigma: float) -> None:
+        """Every request to these services waits `latency_ms` on average (lognormal spread)."""
+        rules = [
+            {"service": service, "latencyMs": latency_ms, "latencySigma": sigma}
+            for service in services
+        ]
+        httpx.put(f"{self.url}/sandbox/faults", json=rules, timeout=10).raise_for_status()
+
+    def client(self, prefix: str, client_id: str) -> httpx.Client:
+        """Built exactly as production builds it (auth, retries, pooled keep-alive)."""
+        auth = ClientCredentialsAuth(f"{self.url}/auth/oauth/token", client_id, SECRET)
+        return build_http_client(f"{self.url}/{prefix}", auth, 30.0)
