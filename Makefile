@@ -19,4 +19,4 @@ soak: install
 	.venv/bin/python -m bench.soak
 
 bench: install
-	.venv/bin/python -m bench.incentive_reconciliation
+	.venv/bin/python -m bench

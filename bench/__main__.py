@@ -54,8 +54,6 @@ def commands(args: argparse.Namespace) -> dict[str, list[str]]:
             "0",
             "--prisoners",
             str(MEMORY_SMALL),
-            "--old-prisoners",
-            str(MEMORY_SMALL),
         ],
         "memory": [*incentives, "--prisoners", str(MEMORY_SMALL), "--old-prisoners", "0"],
         **(

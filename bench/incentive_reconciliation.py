@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--old-prisoners",
         type=int,
-        default=5_000,
+        default=2_000,
         help="prisoners the old algorithm checks (its time is linear in pages); 0 = skip it",
     )
     parser.add_argument("--smoke", action="store_true", help="tiny run for CI")

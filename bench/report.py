@@ -74,10 +74,11 @@ def _incentives(results: dict[str, Any]) -> list[str]:
     if fixed:
         text += [
             "",
-            f"With a fixed latency (σ = 0, {fixed['prisoners']} prisoners, both algorithms on all"
-            f" of them): ours {fixed['wall_s']} s (efficiency {fixed['efficiency']}), old "
-            f"{fixed['old']['wall_s']} s: **{fixed['speedup']}×**. Without a tail the old page"
-            " barrier costs little, and the gain is the wider window (C per API instead of 20).",
+            f"With a fixed latency (σ = 0): ours {fixed['prisoners_per_s']} prisoners/s over "
+            f"{fixed['prisoners']} prisoners (efficiency {fixed['efficiency']}), old "
+            f"{fixed['old']['prisoners_per_s']} prisoners/s over {fixed['old']['prisoners']}: "
+            f"**{fixed['speedup']}×**. Without a tail the page barrier costs less; the gain is the"
+            " wider window (C per API instead of 20) and no page fetch between pages.",
         ]
     return text
 
