@@ -80,6 +80,18 @@ def _incentives(results: dict[str, Any]) -> list[str]:
             f"**{fixed['speedup']}×**. Without a tail the page barrier costs less; the gain is the"
             " wider window (C per API instead of 20) and no page fetch between pages.",
         ]
+    limit = results.get("machine_limit")
+    if limit:
+        busy = limit["cpu_s"] + limit["sandbox_cpu_s"]
+        text += [
+            "",
+            f"Where the machine is the limit (L = {limit['latency_ms']} ms, C ="
+            f" {limit['concurrency']}: the APIs would allow"
+            f" {2 * limit['concurrency'] * 1000 // max(limit['latency_ms'], 1)} requests/s):"
+            f" {limit['prisoners']} prisoners in {limit['wall_s']} s, efficiency"
+            f" {limit['efficiency']}; {_utilisation(busy, limit['wall_s'])}"
+            f" (client {limit['cpu_s']} s, sandbox {limit['sandbox_cpu_s']} s).",
+        ]
     return text
 
 

@@ -47,7 +47,15 @@ def test_make_bench_smoke_writes_every_section_and_the_targets(tmp_path):
     ):
         assert heading in document
     results = json.loads(raw.read_text())["results"]
-    assert set(results) >= {"incentives", "fixed_latency", "memory", "activities", "diff", "events"}
+    assert set(results) >= {
+        "incentives",
+        "fixed_latency",
+        "machine_limit",
+        "memory",
+        "activities",
+        "diff",
+        "events",
+    }
     assert results["events"]["burst"]["lost"] == 0 and results["events"]["steady"]["lost"] == 0
 
 
