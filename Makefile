@@ -1,5 +1,5 @@
 # The README names exactly these targets. Each one installs what it needs first.
-.PHONY: install run test lint bench soak
+.PHONY: install run test lint postgres-test bench soak
 
 install:
 	./scripts/bootstrap.sh
@@ -12,8 +12,13 @@ lint: install
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
 
+# The main suite, then the Postgres stage (its own throwaway server; installs PostgreSQL if absent).
 test: lint
 	.venv/bin/pytest
+	./scripts/postgres-stage.sh
+
+postgres-test: install
+	./scripts/postgres-stage.sh
 
 soak: install
 	.venv/bin/python -m bench.soak
