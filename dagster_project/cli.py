@@ -11,6 +11,7 @@ import typer
 
 from dagster_project.cli_dlq import DlqClients, build_dlq_app
 from dagster_project.cli_publish import publish_app
+from dagster_project.cli_store import store_app
 from dagster_project.definitions import build_definitions
 from dagster_project.domains import domain_named
 from dagster_project.local.aws import provision
@@ -23,11 +24,13 @@ from sensors.drain import drain_queue
 
 app = typer.Typer(help="prisoner-to-nomis-sync operations", no_args_is_help=True)
 app.add_typer(publish_app, name="publish")
+app.add_typer(store_app, name="store")
 
 
 def _store(settings: Settings) -> SyncStore:
     """The store outside a run: its resource may hold `dg.EnvVar("STORE_URL")`, unresolved here."""
-    return SyncStore(engine_for(settings.resolved_store_url))
+    upgrade = settings.upgrades_store_schema  # production only checks the schema's revision
+    return SyncStore(engine_for(settings.resolved_store_url, upgrade_schema=upgrade))
 
 
 def _dlq_clients() -> DlqClients:
@@ -102,7 +105,9 @@ def mismatches(
     limit: int = 50,
 ) -> None:
     """Reconciliation history: since when has a booking been out of step, and was it repaired."""
-    history = MismatchHistory(engine_for(Settings.from_env().resolved_store_url))
+    settings = Settings.from_env()
+    upgrade = settings.upgrades_store_schema
+    history = MismatchHistory(engine_for(settings.resolved_store_url, upgrade_schema=upgrade))
     for row in history.history(booking, offender, reconciliation, limit):
         typer.echo(row.model_dump_json())
 

@@ -19,6 +19,7 @@ from sensors.options import SyncOptions
 from sensors.reconciliation import RECONCILIATION_JOBS, build_schedules
 from sensors.repair import REPAIR_JOBS
 from sensors.repair_sensors import build_auto_repair_sensor, recheck_after_repair_sensor
+from sensors.store_retention import build_store_retention
 from sensors.stranded import build_stranded_messages_sensor
 
 
@@ -26,6 +27,9 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     """Definitions for the given settings (tests pass their own)."""
     sync_jobs, event_sensors = build_event_sync(SyncOptions.from_settings(settings), DOMAINS)
     check_keys = [key for asset in assets.ALL for key in asset.check_keys]
+    retention_job, retention_schedule = build_store_retention(
+        settings.store_retention_days, settings.schedules_on
+    )
     return dg.Definitions(
         assets=[*assets.ALL, *QUEUE_ASSET_SPECS],
         asset_checks=list(assets.CHECKS),
@@ -36,6 +40,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             *OPS_JOBS,
             *ADJUSTMENT_JOBS,
             *DEAD_LETTER_JOBS,
+            retention_job,
         ],
         sensors=[
             *event_sensors,
@@ -46,7 +51,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             dead_letter_queues_sensor,
             build_stranded_messages_sensor(DOMAINS),
         ],
-        schedules=build_schedules(settings.schedules_on),
+        schedules=[*build_schedules(settings.schedules_on), retention_schedule],
         resources=resources_for(settings),
     )
 

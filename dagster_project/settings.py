@@ -80,6 +80,9 @@ class Settings(BaseSettings):
 
     store_url: SecretStr | None = None  # may hold a database password
     dagster_home: str | None = None
+    # Days the store keeps inbox, applied-event ledger, telemetry, alerts and repaired
+    # mismatches; longer than SQS keeps a message (14 days), so a redelivery finds its rows.
+    store_retention_days: int = Field(default=90, ge=15, le=3650)
 
     sensor_interval_seconds: int = Field(default=5, ge=1, le=300)
     sensor_batch_size: int = Field(default=25, ge=1, le=500)
@@ -144,6 +147,11 @@ class Settings(BaseSettings):
             "activities": (self.activities_queue_name, self.activities_dlq_name),
             "sentencing": (self.sentencing_queue_name, self.sentencing_dlq_name),
         }
+
+    @property
+    def upgrades_store_schema(self) -> bool:
+        """Local runs migrate the store on first use; production only checks its revision."""
+        return self.environment != "production"
 
     @property
     def schedules_on(self) -> bool:

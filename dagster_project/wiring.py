@@ -84,5 +84,5 @@ def resources_for(settings: Settings) -> dict[str, Any]:
             dlq_names={domain: names[1] for domain, names in queues.items()},
             visibility_timeout_seconds=settings.queue_visibility_timeout_seconds,
         ),
-        "store": Store(url=_store_url(settings)),
+        "store": Store(url=_store_url(settings), upgrade_schema=settings.upgrades_store_schema),
     }

@@ -1,7 +1,9 @@
 """The service's own SQL store (SQLAlchemy): telemetry events, alerts and the message inbox.
 
 SQLite by default, Postgres by URL. Engines are cached per URL so sensor ticks and runs in one
-process share a connection pool.
+process share a connection pool. The schema is Alembic's (`resources.store_migrations`): local
+runs and tests migrate the store on first use, production only checks it is at the newest
+revision (ops run `p2n store upgrade` before deploying).
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import dagster as dg
 import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
+from resources import store_migrations
 from resources.claims import ClaimStore
 from resources.history import MismatchHistory
-from resources.store_schema import alerts, inbox, metadata, telemetry_events
+from resources.store_retention import StoreRetention
+from resources.store_schema import alerts, inbox, telemetry_events
 
 TERMINAL_STATUSES = frozenset({"done", "ignored", "requeued", "dead_lettered"})
 
@@ -164,16 +168,39 @@ _engines: dict[str, sa.Engine] = {}
 _engines_lock = threading.Lock()
 
 
-def engine_for(url: str) -> sa.Engine:
-    """One engine per URL per process; the schema is created on first use."""
+def create_store_engine(url: str) -> sa.Engine:
+    """A new engine for the store, uncached and unchecked (the caller disposes of it)."""
+    connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+    engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    if url.startswith("sqlite"):
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def engine_for(url: str, *, upgrade_schema: bool = True) -> sa.Engine:
+    """One engine per URL per process; the schema is checked on first use.
+
+    Args:
+        url: SQLAlchemy URL of the store.
+        upgrade_schema: migrate the store to the newest revision (local runs, tests). False in
+            production: nothing is created, and a store not at the newest revision raises.
+
+    Raises:
+        StoreSchemaError: the store is not at the revision this code needs (and, without
+            `upgrade_schema`, the message names the command ops must run).
+    """
     with _engines_lock:
         engine = _engines.get(url)
         if engine is None:
-            connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
-            engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
-            if url.startswith("sqlite"):
-                sa.event.listen(engine, "connect", _sqlite_pragmas)
-            metadata.create_all(engine)
+            engine = create_store_engine(url)
+            try:
+                if upgrade_schema:
+                    store_migrations.ensure_upgraded(engine)
+                else:
+                    store_migrations.verify_at_head(engine)
+            except BaseException:
+                engine.dispose()  # not cached: the next use checks again, after the upgrade
+                raise
             _engines[url] = engine
         return engine
 
@@ -189,12 +216,22 @@ class Store(dg.ConfigurableResource):
     """The service's SQL store: telemetry, alerts, message inbox, reconciliation history."""
 
     url: str = Field(description="SQLAlchemy URL (STORE_URL); SQLite by default")
+    upgrade_schema: bool = Field(
+        default=True,
+        description="Migrate the store on first use (local, tests); production only checks it",
+    )
+
+    def _engine(self) -> sa.Engine:
+        return engine_for(self.url, upgrade_schema=self.upgrade_schema)
 
     def get_client(self) -> SyncStore:
-        return SyncStore(engine_for(self.url))
+        return SyncStore(self._engine())
 
     def get_history(self) -> MismatchHistory:
-        return MismatchHistory(engine_for(self.url))
+        return MismatchHistory(self._engine())
 
     def get_claims(self) -> ClaimStore:
-        return ClaimStore(engine_for(self.url))
+        return ClaimStore(self._engine())
+
+    def get_retention(self) -> StoreRetention:
+        return StoreRetention(self._engine())

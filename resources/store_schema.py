@@ -1,4 +1,8 @@
-"""Tables of the service's own SQL store (one metadata, created on first use)."""
+"""Tables of the service's own SQL store, as the code uses them.
+
+The database schema itself is made by the migrations in `resources/store_migrations/`: a change
+here needs a new revision there (its test compares the two).
+"""
 
 import sqlalchemy as sa
 

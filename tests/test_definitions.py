@@ -51,6 +51,7 @@ EXPECTED_NAMES = {
         "resync_allocations_job",
         "resync_attendances_job",
         "sentencing_sync_job",
+        "store_retention_job",
         "suspended_allocation_reconciliation_job",
         "visits_sync_job",
     ],
@@ -70,6 +71,7 @@ EXPECTED_NAMES = {
         "allocation_reconciliation_schedule",
         "attendance_reconciliation_schedule",
         "incentive_levels_reconciliation_schedule",
+        "store_retention_schedule",
         "suspended_allocation_reconciliation_schedule",
     ],
     "resources": [

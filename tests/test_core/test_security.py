@@ -124,7 +124,7 @@ def test_the_cli_opens_the_store_from_settings_not_the_env_var_resource(
     """Outside a run nothing resolves `dg.EnvVar`, so `p2n` must not use the store resource."""
     opened: list[str] = []
     sqlite = engine_for(f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setattr(cli, "engine_for", lambda url: opened.append(url) or sqlite)
+    monkeypatch.setattr(cli, "engine_for", lambda url, **_: opened.append(url) or sqlite)
     cli._dlq_clients()
     assert opened == [f"postgresql+psycopg2://sync:{DB_PASSWORD}@db.internal/sync"]
 

@@ -1,0 +1,50 @@
+"""`p2n store upgrade|current`: the store's schema migrations from a shell.
+
+Production never migrates by itself: ops run `p2n store upgrade` with the deployment's
+`STORE_URL` before rolling out a version whose schema is newer. Output is JSON and shows the
+store's URL without its password; a refused upgrade exits with status 2.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dagster_project.settings import Settings
+from resources import store_migrations
+from resources.store import create_store_engine
+from resources.store_migrations import StoreSchemaError
+
+store_app = typer.Typer(help="The store's schema: show its revision, migrate it to this version.")
+
+
+@store_app.command("upgrade")
+def upgrade() -> None:
+    """Migrate the store (STORE_URL) to this version's newest revision; safe to repeat."""
+    engine = create_store_engine(Settings.from_env().resolved_store_url)
+    try:
+        found = store_migrations.upgrade(engine)
+    except StoreSchemaError as error:
+        typer.echo(f"refused: {error}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    typer.echo(found.model_dump_json())
+
+
+@store_app.command("current")
+def current(
+    check: Annotated[
+        bool, typer.Option(help="Exit with status 1 unless the store is at the newest revision")
+    ] = False,
+) -> None:
+    """Show the store's schema revision and the newest one this version knows."""
+    engine = create_store_engine(Settings.from_env().resolved_store_url)
+    try:
+        found = store_migrations.state(engine)
+    finally:
+        engine.dispose()
+    typer.echo(found.model_dump_json())
+    if check and not found.up_to_date:
+        raise typer.Exit(1)
