@@ -10,6 +10,7 @@ import dagster as dg
 import typer
 
 from dagster_project.cli_dlq import DlqClients, build_dlq_app
+from dagster_project.cli_health import build_health_app
 from dagster_project.cli_publish import publish_app
 from dagster_project.cli_store import store_app
 from dagster_project.definitions import build_definitions
@@ -39,6 +40,7 @@ def _dlq_clients() -> DlqClients:
 
 
 app.add_typer(build_dlq_app(_dlq_clients), name="dlq")
+app.add_typer(build_health_app(lambda: resources_for(Settings.from_env())), name="health")
 
 
 @app.command()

@@ -14,6 +14,7 @@ from sensors.alerts import build_alerts_sensor
 from sensors.dead_letter_jobs import DEAD_LETTER_JOBS
 from sensors.dead_letter_sensor import QUEUE_ASSET_SPECS, dead_letter_queues_sensor
 from sensors.event_sync import build_event_sync
+from sensors.health import build_health_check_schedule, health_check_job
 from sensors.ops_jobs import OPS_JOBS
 from sensors.options import SyncOptions
 from sensors.reconciliation import RECONCILIATION_JOBS, build_schedules
@@ -40,6 +41,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             *OPS_JOBS,
             *ADJUSTMENT_JOBS,
             *DEAD_LETTER_JOBS,
+            health_check_job,
             retention_job,
         ],
         sensors=[
@@ -51,7 +53,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             dead_letter_queues_sensor,
             build_stranded_messages_sensor(DOMAINS),
         ],
-        schedules=[*build_schedules(settings.schedules_on), retention_schedule],
+        schedules=[
+            *build_schedules(settings.schedules_on),
+            retention_schedule,
+            build_health_check_schedule(settings.schedules_on),
+        ],
         resources=resources_for(settings),
     )
 
