@@ -19,7 +19,9 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 
 def _pooled_transport() -> httpx.HTTPTransport:
-    limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
+    limits = httpx.Limits(
+        max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS
+    )
     return httpx.HTTPTransport(limits=limits)
 
 
