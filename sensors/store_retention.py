@@ -1,8 +1,11 @@
-"""Store retention: a daily job deletes store rows past `STORE_RETENTION_DAYS`, in batches.
+"""Retention: a daily job deletes store rows and finished Dagster runs past their retention.
 
 What is kept and why is in `resources/store_retention.py`: never a row a redelivery could
-still need, a live claim or an unfinished write intent.
+still need, a live claim or an unfinished write intent. Dagster itself purges only ticks
+(`retention:` in dagster.yaml), so finished runs and their event logs go here too.
 """
+
+import datetime as dt
 
 import dagster as dg
 from pydantic import Field
@@ -17,6 +20,41 @@ class StoreRetentionConfig(dg.Config):
     )
     batch_size: int = Field(default=1000, ge=1, le=10000, description="Rows per transaction")
     dry_run: bool = Field(default=False, description="Only count what would be deleted")
+    max_runs: int = Field(
+        default=20_000, ge=0, le=1_000_000, description="Most Dagster runs deleted per job run"
+    )
+
+
+FINISHED = [
+    dg.DagsterRunStatus.SUCCESS,
+    dg.DagsterRunStatus.FAILURE,
+    dg.DagsterRunStatus.CANCELED,
+]
+
+
+def prune_runs(
+    instance: dg.DagsterInstance,
+    retention_days: int,
+    max_runs: int,
+    dry_run: bool,
+    now: dt.datetime | None = None,
+) -> tuple[dt.datetime, int]:
+    """Delete (or count) finished runs last updated before the cutoff; never one in progress."""
+    cutoff = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=retention_days)
+    filters = dg.RunsFilter(statuses=FINISHED, updated_before=cutoff)
+    if dry_run:
+        return cutoff, len(instance.get_run_records(filters=filters, limit=max_runs))
+    done = 0
+    while done < max_runs:
+        records = instance.get_run_records(
+            filters=filters, limit=min(500, max_runs - done), ascending=True
+        )
+        if not records:
+            break
+        for record in records:
+            instance.delete_run(record.dagster_run.run_id)
+        done += len(records)
+    return cutoff, done
 
 
 def _summary(context: dg.OpExecutionContext, report: PruneReport) -> dg.Output[None]:
@@ -62,12 +100,30 @@ def build_store_retention(
             context, retention.prune(config.retention_days, config.batch_size, config.dry_run)
         )
 
+    @dg.op(out=dg.Out(dg.Nothing))
+    def prune_dagster_runs(
+        context: dg.OpExecutionContext, config: RetentionConfig
+    ) -> dg.Output[None]:
+        """Delete finished runs (and their event logs) older than the retention."""
+        cutoff, count = prune_runs(
+            context.instance, config.retention_days, config.max_runs, config.dry_run
+        )
+        verb = "would delete" if config.dry_run else "deleted"
+        context.log.info(f"run retention {verb} {count} finished run(s) before {cutoff}")
+        return dg.Output(
+            None, metadata={"cutoff": cutoff.isoformat(), f"runs_{verb.replace(' ', '_')}": count}
+        )
+
     @dg.job(
         name="store_retention_job",
-        description="Deletes store rows past their retention (never a live claim or intent).",
+        description=(
+            "Deletes store rows past their retention (never a live claim or intent) and"
+            " finished Dagster runs older than the same retention."
+        ),
     )
     def store_retention_job() -> None:
         prune_store()
+        prune_dagster_runs()
 
     schedule = dg.ScheduleDefinition(
         name="store_retention_schedule",

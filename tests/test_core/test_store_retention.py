@@ -19,7 +19,7 @@ from resources.store_schema import (
     telemetry_events,
     write_intents,
 )
-from sensors.store_retention import build_store_retention
+from sensors.store_retention import build_store_retention, prune_runs
 from tests.test_core.store_databases import BACKENDS, scratch_store_url
 
 NOW = dt.datetime.now(dt.UTC)
@@ -134,7 +134,11 @@ def test_retention_shorter_than_sqs_keeps_messages_is_refused(tmp_path, monkeypa
 
 
 def output_metadata(result: dg.ExecuteInProcessResult) -> dict:
-    [output] = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_OUTPUT]
+    [output] = [
+        e
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.STEP_OUTPUT and e.step_key == "prune_store"
+    ]
     return {key: value.value for key, value in output.event_specific_data.metadata.items()}
 
 
@@ -176,3 +180,29 @@ def test_the_job_refuses_a_retention_below_the_minimum(tmp_path):
     )
     assert not result.success
     assert len(keys(engine_for(url), inbox.c.message_id)) == 4
+
+
+@dg.op
+def noop() -> None:
+    pass
+
+
+@dg.job
+def tiny_job() -> None:
+    noop()
+
+
+def test_finished_runs_past_retention_are_deleted_and_a_live_one_kept():
+    with dg.instance_for_test() as instance:
+        finished = [tiny_job.execute_in_process(instance=instance).run_id for _ in range(3)]
+        live = instance.create_run_for_job(tiny_job, status=dg.DagsterRunStatus.STARTED).run_id
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=16)
+
+        assert prune_runs(instance, 15, 100, dry_run=False)[1] == 0, "nothing is 15 days old yet"
+        assert prune_runs(instance, 15, 100, dry_run=True, now=later)[1] == 3
+        assert len(instance.get_run_records()) == 4, "a dry run deletes nothing"
+        assert prune_runs(instance, 15, 2, dry_run=False, now=later)[1] == 2, "bounded per run"
+        assert prune_runs(instance, 15, 100, dry_run=False, now=later)[1] == 1
+        left = {record.dagster_run.run_id for record in instance.get_run_records()}
+        assert left == {live} and not set(finished) & left
+        assert not instance.all_logs(finished[0]), "the event log goes with the run"
