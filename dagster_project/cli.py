@@ -63,7 +63,7 @@ def provision_queues() -> None:
 
 @app.command()
 def drain(
-    domain: Annotated[str, typer.Option(help="incentives or visits")],
+    domain: Annotated[str, typer.Option(help="incentives, visits, activities or sentencing")],
     max_batches: int = 100,
 ) -> None:
     """Process what is on a domain queue now, through the sync job (production catch-up)."""
