@@ -85,6 +85,7 @@ class Sandbox:
         per_prison: int,
         activity_per_prison: int | None = None,
         startup_seconds: float = 900,
+        activity_prisons: int | None = None,
     ) -> None:
         self.workdir, self.port = workdir, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -105,6 +106,8 @@ class Sandbox:
         ]
         if activity_per_prison is not None:
             self._command += ["--activity-prisoners-per-prison", str(activity_per_prison)]
+        if activity_prisons is not None:  # the first K prisons run activities (default 2)
+            self._command += ["--activity-prisons", str(activity_prisons)]
         self._startup_seconds = startup_seconds
         self._process: subprocess.Popen[bytes] | None = None
         self.seed_seconds = 0.0

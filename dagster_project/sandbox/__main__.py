@@ -33,6 +33,12 @@ def main(argv: list[str] | None = None) -> None:
         default=3,
         help="prisons to seed: MDI, LEI, BXI, then bulk prisons X03… (benchmarks)",
     )
+    parser.add_argument(
+        "--activity-prisons",
+        type=int,
+        default=defaults.seed_activity_prisons,
+        help="the first K prisons run activities (2: MDI, LEI; at most --prisons; benchmarks)",
+    )
     parser.add_argument("--token-ttl-seconds", type=int, default=defaults.token_ttl_seconds)
     parser.add_argument("--fault-seed", type=int, default=defaults.fault_seed)
     parser.add_argument("--hang-seconds", type=float, default=defaults.hang_seconds)
@@ -42,11 +48,14 @@ def main(argv: list[str] | None = None) -> None:
         help="seed an estate where NOMIS and DPS agree everywhere (chaos soak)",
     )
     args = parser.parse_args(argv)
+    if args.activity_prisons > args.prisons:
+        parser.error("--activity-prisons cannot exceed --prisons")
     settings = SandboxSettings(
         db_url=args.db_url,
         seed_prisoners_per_prison=args.prisoners_per_prison,
         seed_activity_prisoners_per_prison=args.activity_prisoners_per_prison,
         seed_extra_prisons=max(0, args.prisons - 3),
+        seed_activity_prisons=args.activity_prisons,
         token_ttl_seconds=args.token_ttl_seconds,
         fault_seed=args.fault_seed,
         hang_seconds=args.hang_seconds,

@@ -92,6 +92,7 @@ def reset(state: StateDep) -> dict[str, str]:
             state.settings.seed_activity_prisoners_per_prison,
             state.settings.seed_extra_prisons,
             state.settings.plant_mismatches,
+            state.settings.seed_activity_prisons,
         )
         state.faults.clear()
         state.journal.clear()

@@ -55,6 +55,7 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
                 settings.seed_activity_prisoners_per_prison,
                 settings.seed_extra_prisons,
                 settings.plant_mismatches,
+                settings.seed_activity_prisons,
             )
 
     @asynccontextmanager

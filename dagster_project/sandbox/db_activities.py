@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
+    Index,
     Integer,
     String,
     Time,
@@ -100,6 +101,8 @@ class NomisAttendance(Base):
     __tablename__ = "nomis_attendances"
     __table_args__ = (
         UniqueConstraint("course_schedule_id", "booking_id"),
+        # the reconciliation's count is per prison and date: one index range, not a day's scan
+        Index("ix_nomis_attendances_prison_date", "prison_id", "event_date"),
         {"sqlite_autoincrement": True},
     )
     event_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -176,6 +179,7 @@ class DpsAllocation(Base):
 
 class DpsAttendance(Base):
     __tablename__ = "dps_attendances"
+    __table_args__ = (Index("ix_dps_attendances_prison_date", "prison_code", "session_date"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     scheduled_instance_id: Mapped[int] = mapped_column(Integer)
     schedule_id: Mapped[int] = mapped_column(Integer)

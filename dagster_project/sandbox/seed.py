@@ -6,9 +6,11 @@ those exist so reconciliation has something real to find. Activities are dated f
 a few sentencing adjustments are already synced (``seed_adjustments``).
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 
 from dagster_project.sandbox.db import (
@@ -26,6 +28,7 @@ from dagster_project.sandbox.db import (
 )
 from dagster_project.sandbox.seed_activities import ensure_activities
 from dagster_project.sandbox.seed_activity_data import (
+    DEFAULT_ACTIVITY_PRISONS,
     PLANTED_ACTIVITY_MISMATCHES,
     PLANTED_ELSEWHERE,
 )
@@ -108,7 +111,31 @@ def _reference_data(session: Session, prisons: int) -> None:
             )
 
 
-def _prisoner(session: Session, p: int, j: int, review_id: int, active: bool, plant: bool) -> None:
+@dataclass
+class _PrisonerRows:
+    """Rows of every prisoner, their current DPS review, its NOMIS twin and their mapping."""
+
+    prisoners: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    nomis: list[dict[str, Any]] = field(default_factory=list)
+    mappings: list[dict[str, Any]] = field(default_factory=list)
+
+    def insert(self, session: Session) -> None:
+        """Bulk-insert and forget them (a benchmark estate holds ~100k prisoners)."""
+        for model, rows in (
+            (Prisoner, self.prisoners),
+            (DpsIncentiveReview, self.reviews),
+            (NomisIncentive, self.nomis),
+            (IncentiveMapping, self.mappings),
+        ):
+            if rows:
+                session.execute(insert(model), rows)
+            rows.clear()
+
+
+def _prisoner(
+    rows: _PrisonerRows, p: int, j: int, review_id: int, active: bool, plant: bool
+) -> None:
     """One prisoner with a current DPS review, its NOMIS twin and their mapping."""
     prison_id = prison_code(p)
     number, booking = offender_no(p, j), booking_id(p, j)
@@ -116,56 +143,57 @@ def _prisoner(session: Session, p: int, j: int, review_id: int, active: bool, pl
     planted = {(pp, jj): (nomis, dps) for pp, jj, nomis, dps in positions}
     nomis_level, dps_level = planted.get((p, j), (None, dps_level_for(j)))
     when = FIRST_REVIEW_TIME + timedelta(days=(review_id * 3) % 300, minutes=(review_id * 17) % 480)
-    session.add(
-        Prisoner(offender_no=number, booking_id=booking, prison_id=prison_id, active=active)
+    rows.prisoners.append(
+        {"offender_no": number, "booking_id": booking, "prison_id": prison_id, "active": active}
     )
-    session.add(
-        DpsIncentiveReview(
-            id=review_id,
-            prisoner_number=number,
-            booking_id=booking,
-            iep_code=dps_level,
-            iep_level=LEVEL_NAMES[dps_level],
-            iep_date=when.date(),
-            iep_time=when,
-            agency_id=prison_id,
-            user_id=SEED_USER,
-            comments="Seeded review",
-            review_type="REVIEW",
-            audit_module_name="MIGRATION",
-            is_real_review=True,
-        )
+    rows.reviews.append(
+        {
+            "id": review_id,
+            "prisoner_number": number,
+            "booking_id": booking,
+            "iep_code": dps_level,
+            "iep_level": LEVEL_NAMES[dps_level],
+            "iep_date": when.date(),
+            "iep_time": when,
+            "agency_id": prison_id,
+            "user_id": SEED_USER,
+            "comments": "Seeded review",
+            "review_type": "REVIEW",
+            "audit_module_name": "MIGRATION",
+            "is_real_review": True,
+        }
     )
     common = {"booking_id": booking, "prison_id": prison_id, "created": SEED_CREATED}
-    session.add(
-        NomisIncentive(
-            sequence=1,
-            iep_level=dps_level,
-            iep_date_time=when,
-            user_id=SEED_USER,
-            comments="Seeded review",
+    rows.nomis.append(
+        {
+            "sequence": 1,
+            "iep_level": dps_level,
+            "iep_date_time": when,
+            "user_id": SEED_USER,
+            "comments": "Seeded review",
             **common,
-        )
+        }
     )
-    session.add(
-        IncentiveMapping(
-            incentive_id=review_id,
-            nomis_booking_id=booking,
-            nomis_incentive_sequence=1,
-            mapping_type="MIGRATED",
-            when_created=SEED_CREATED,
-        )
+    rows.mappings.append(
+        {
+            "incentive_id": review_id,
+            "nomis_booking_id": booking,
+            "nomis_incentive_sequence": 1,
+            "mapping_type": "MIGRATED",
+            "label": None,
+            "when_created": SEED_CREATED,
+        }
     )
     if nomis_level is not None:
-        session.add(
-            NomisIncentive(
-                sequence=2,
-                iep_level=nomis_level,
-                iep_date_time=when + timedelta(days=14),
-                user_id="NOMIS_USER",
-                comments="Changed in NOMIS only (planted mismatch)",
+        rows.nomis.append(
+            {
+                "sequence": 2,
+                "iep_level": nomis_level,
+                "iep_date_time": when + timedelta(days=14),
+                "user_id": "NOMIS_USER",
+                "comments": "Changed in NOMIS only (planted mismatch)",
                 **common,
-            )
+            }
         )
 
 
@@ -175,11 +203,13 @@ def seed(
     activity_prisoners: int = 30,
     extra_prisons: int = 0,
     plant_mismatches: bool = True,
+    activity_prisons: int = DEFAULT_ACTIVITY_PRISONS,
 ) -> bool:
     """Fill an empty database with the demo estate; a no-op (returns False) if already seeded.
 
-    ``extra_prisons`` adds bulk prisons with prisoners and incentives only (benchmarks);
-    ``plant_mismatches=False`` leaves out the planted NOMIS/DPS disagreements.
+    ``extra_prisons`` adds bulk prisons with prisoners and incentives (benchmarks);
+    ``activity_prisons`` switches the first that many prisons on for activities (default MDI
+    and LEI); ``plant_mismatches=False`` leaves out the planted NOMIS/DPS disagreements.
 
     A database seeded before activities existed still gets them (an old ``.local`` file DB).
     """
@@ -190,20 +220,35 @@ def seed(
     create_schema(engine)
     with Session(engine) as session:
         if session.scalar(select(func.count()).select_from(Prison)):
-            ensure_activities(session, prisoners_per_prison, activity_prisoners, plant_mismatches)
+            ensure_activities(
+                session,
+                prisoners_per_prison,
+                activity_prisoners,
+                plant_mismatches,
+                activity_prisons=activity_prisons,
+            )
             ensure_adjustments(session)
             session.commit()
             return False
         _reference_data(session, len(PRISONS) + extra_prisons)
+        session.flush()
         review_id = 0
+        rows = _PrisonerRows()
         for p in range(len(PRISONS) + extra_prisons):
             for j in range(prisoners_per_prison):
                 review_id += 1
                 active = j != prisoners_per_prison - 1
-                _prisoner(session, p, j, review_id, active, plant_mismatches)
+                _prisoner(rows, p, j, review_id, active, plant_mismatches)
+            rows.insert(session)
         seed_visits(session)
         session.flush()
-        ensure_activities(session, prisoners_per_prison, activity_prisoners, plant_mismatches)
+        ensure_activities(
+            session,
+            prisoners_per_prison,
+            activity_prisoners,
+            plant_mismatches,
+            activity_prisons=activity_prisons,
+        )
         ensure_adjustments(session)
         session.commit()
     return True
@@ -215,8 +260,16 @@ def reset(
     activity_prisoners: int = 30,
     extra_prisons: int = 0,
     plant_mismatches: bool = True,
+    activity_prisons: int = DEFAULT_ACTIVITY_PRISONS,
 ) -> None:
     """Drop every table, recreate the schema and seed it again (activities from today)."""
     drop_schema(engine)
     create_schema(engine)
-    seed(engine, prisoners_per_prison, activity_prisoners, extra_prisons, plant_mismatches)
+    seed(
+        engine,
+        prisoners_per_prison,
+        activity_prisoners,
+        extra_prisons,
+        plant_mismatches,
+        activity_prisons,
+    )

@@ -2,16 +2,18 @@
 
 Rows are built in memory first (:class:`SeedRows`, every allocated prisoner mirrored in NOMIS
 the way the sync would have written it), then the planted positions are set up deliberately
-out of step, and everything is bulk-inserted: a benchmark seed holds ~20k attendances.
+out of step, and everything is bulk-inserted. MDI and LEI (where the planted rows live) go in
+one batch and every further switched prison in its own, so a benchmark estate (120 prisons x
+700 allocated prisoners, ~1M attendances) is held in memory one batch at a time.
 """
 
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from dagster_project.sandbox.db import Base
+from dagster_project.sandbox.db import Base, Prison
 from dagster_project.sandbox.db_activities import (
     ActivityMapping,
     ActivitySeedInfo,
@@ -29,17 +31,19 @@ from dagster_project.sandbox.db_activities import (
 from dagster_project.sandbox.seed_activity_data import (
     ACTIVITY_PRISON_INDEXES,
     ACTIVITY_SERVICE,
+    DEFAULT_ACTIVITY_PRISONS,
     PLANTED_ACTIVITY_POSITIONS,
     PLANTED_ELSEWHERE_POSITIONS,
-    SEEDED_SCHEDULES,
     SESSION_END,
     SESSION_OFFSETS,
     SESSION_SLOT,
     SESSION_START,
     YESTERDAY,
     PlantedPosition,
+    SeededSchedule,
     activity_population,
     schedule_for,
+    seeded_schedules,
 )
 from dagster_project.sandbox.seed_activity_details import (
     course_details,
@@ -47,7 +51,6 @@ from dagster_project.sandbox.seed_activity_details import (
     seed_location_mappings,
 )
 from dagster_project.sandbox.seed_activity_rows import MAPPED_AT, SeedRows, default_status
-from dagster_project.sandbox.seed_data import PRISONS
 
 
 def _plant(rows: SeedRows, planted: PlantedPosition) -> None:
@@ -91,77 +94,118 @@ def _plant(rows: SeedRows, planted: PlantedPosition) -> None:
             raise ValueError(f"no way to plant {planted}")
 
 
-def _schedules(session: Session, today: date) -> None:
+def _schedules(session: Session, today: date, schedules: tuple[SeededSchedule, ...]) -> None:
     """Switches, DPS schedules and sessions, their NOMIS twins and the mappings between."""
-    session.add_all(
-        NomisAgencySwitch(service_code=ACTIVITY_SERVICE, agency_id=PRISONS[p][0])
-        for p in ACTIVITY_PRISON_INDEXES
+    prisons = sorted({s.prison_id for s in schedules})
+    _insert(
+        session,
+        NomisAgencySwitch,
+        [{"service_code": ACTIVITY_SERVICE, "agency_id": prison} for prison in prisons],
     )
-    seed_location_mappings(session)
-    for s in SEEDED_SCHEDULES:
-        session.add(
-            DpsActivitySchedule(
-                id=s.schedule_id,
-                activity_id=s.activity_id,
-                prison_code=s.prison_id,
-                summary=s.name,
-                description=f"{s.name} {SESSION_SLOT}",
-                created_time=MAPPED_AT,
+    seed_location_mappings(session, schedules)
+    _insert(
+        session,
+        DpsActivitySchedule,
+        [
+            {
+                "id": s.schedule_id,
+                "activity_id": s.activity_id,
+                "prison_code": s.prison_id,
+                "summary": s.name,
+                "description": f"{s.name} {SESSION_SLOT}",
+                "created_time": MAPPED_AT,
                 **schedule_details(s, today),
-            )
-        )
-        session.add(
-            NomisCourseActivity(
-                course_activity_id=s.course_activity_id,
-                prison_id=s.prison_id,
-                code=str(s.schedule_id),
-                description=f"{s.name} {SESSION_SLOT}",
+            }
+            for s in schedules
+        ],
+    )
+    _insert(
+        session,
+        NomisCourseActivity,
+        [
+            {
+                "course_activity_id": s.course_activity_id,
+                "prison_id": s.prison_id,
+                "code": str(s.schedule_id),
+                "description": f"{s.name} {SESSION_SLOT}",
                 **course_details(s, today),
-            )
-        )
-        session.add(
-            ActivityMapping(
-                activity_schedule_id=s.schedule_id,
-                activity_id=s.activity_id,
-                nomis_course_activity_id=s.course_activity_id,
-                mapping_type="ACTIVITY_CREATED",
-                when_created=MAPPED_AT,
-            )
-        )
-        for offset in SESSION_OFFSETS:
-            day = today + timedelta(days=offset)
-            times = {"start_time": SESSION_START, "end_time": SESSION_END}
-            session.add(
-                DpsScheduledInstance(
-                    id=s.instance_id(offset),
-                    schedule_id=s.schedule_id,
-                    session_date=day,
-                    time_slot=SESSION_SLOT,
-                    **times,
-                )
-            )
-            session.add(
-                NomisCourseSchedule(
-                    course_schedule_id=s.course_schedule_id(offset),
-                    course_activity_id=s.course_activity_id,
-                    schedule_date=day,
-                    **times,
-                )
-            )
-            session.add(
-                ScheduledInstanceMapping(
-                    scheduled_instance_id=s.instance_id(offset),
-                    activity_schedule_id=s.schedule_id,
-                    nomis_course_schedule_id=s.course_schedule_id(offset),
-                    mapping_type="ACTIVITY_CREATED",
-                    when_created=MAPPED_AT,
-                )
-            )
+            }
+            for s in schedules
+        ],
+    )
+    mapped = {"mapping_type": "ACTIVITY_CREATED", "when_created": MAPPED_AT}
+    _insert(
+        session,
+        ActivityMapping,
+        [
+            {
+                "activity_schedule_id": s.schedule_id,
+                "activity_id": s.activity_id,
+                "nomis_course_activity_id": s.course_activity_id,
+                **mapped,
+            }
+            for s in schedules
+        ],
+    )
+    times = {"start_time": SESSION_START, "end_time": SESSION_END, "cancelled": False}
+    sessions = [
+        (s, offset, today + timedelta(days=offset)) for s in schedules for offset in SESSION_OFFSETS
+    ]
+    _insert(
+        session,
+        DpsScheduledInstance,
+        [
+            {
+                "id": s.instance_id(offset),
+                "schedule_id": s.schedule_id,
+                "session_date": day,
+                "time_slot": SESSION_SLOT,
+                **times,
+            }
+            for s, offset, day in sessions
+        ],
+    )
+    _insert(
+        session,
+        NomisCourseSchedule,
+        [
+            {
+                "course_schedule_id": s.course_schedule_id(offset),
+                "course_activity_id": s.course_activity_id,
+                "schedule_date": day,
+                **times,
+            }
+            for s, offset, day in sessions
+        ],
+    )
+    _insert(
+        session,
+        ScheduledInstanceMapping,
+        [
+            {
+                "scheduled_instance_id": s.instance_id(offset),
+                "activity_schedule_id": s.schedule_id,
+                "nomis_course_schedule_id": s.course_schedule_id(offset),
+                **mapped,
+            }
+            for s, offset, _day in sessions
+        ],
+    )
 
 
-def _bulk(session: Session, model: type[Base], rows: dict[int, dict[str, Any]]) -> None:
+def _insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(model), [rows[key] for key in sorted(rows)])
+        session.execute(insert(model), rows)
+
+
+def _bulk(session: Session, rows: SeedRows) -> None:
+    for model, by_id in (
+        (DpsAllocation, rows.dps_allocations),
+        (NomisAllocation, rows.nomis_allocations),
+        (DpsAttendance, rows.dps_attendances),
+        (NomisAttendance, rows.nomis_attendances),
+    ):
+        _insert(session, model, [by_id[key] for key in sorted(by_id)])
 
 
 def ensure_activities(
@@ -170,28 +214,42 @@ def ensure_activities(
     activity_prisoners: int,
     plant_mismatches: bool = True,
     today: date | None = None,
+    activity_prisons: int = DEFAULT_ACTIVITY_PRISONS,
 ) -> bool:
     """Add the activities rows (dated from ``today``, default the local date) unless present.
 
+    The first ``activity_prisons`` prisons (at least MDI and LEI) are switched on for ACTIVITY.
     The prisoners must already be in the session; returns whether anything was added.
+
+    Raises:
+        ValueError: if ``activity_prisons`` is below 2 or above the number of seeded prisons.
     """
     if session.get(ActivitySeedInfo, 1) is not None:
         return False
+    prisons = session.scalar(select(func.count()).select_from(Prison)) or 0
+    if not len(ACTIVITY_PRISON_INDEXES) <= activity_prisons <= prisons:
+        raise ValueError(
+            f"activity_prisons must be {len(ACTIVITY_PRISON_INDEXES)}..{prisons} (the seeded"
+            f" prisons), not {activity_prisons}"
+        )
     today = today or date.today()
     session.add(ActivitySeedInfo(id=1, seeded_on=today))
-    _schedules(session, today)
-    rows = SeedRows(today)
+    _schedules(session, today, seeded_schedules(activity_prisons))
     planted = PLANTED_ACTIVITY_POSITIONS + PLANTED_ELSEWHERE_POSITIONS if plant_mismatches else ()
     taken = {(p.prisoner_prison_index, p.position) for p in planted}
-    for p in ACTIVITY_PRISON_INDEXES:
-        for j in range(activity_population(prisoners_per_prison, activity_prisoners)):
-            if (p, j) not in taken:
-                rows.allocate((p, j), schedule_for(p, j), default_status(j))
-    for position in planted:
-        _plant(rows, position)
+    population = activity_population(prisoners_per_prison, activity_prisoners)
+    batches = [ACTIVITY_PRISON_INDEXES] + [
+        (p,) for p in range(len(ACTIVITY_PRISON_INDEXES), activity_prisons)
+    ]
     session.flush()
-    _bulk(session, DpsAllocation, rows.dps_allocations)
-    _bulk(session, NomisAllocation, rows.nomis_allocations)
-    _bulk(session, DpsAttendance, rows.dps_attendances)
-    _bulk(session, NomisAttendance, rows.nomis_attendances)
+    for batch in batches:
+        rows = SeedRows(today)
+        for p in batch:
+            for j in range(population):
+                if (p, j) not in taken:
+                    rows.allocate((p, j), schedule_for(p, j), default_status(j))
+        if batch == ACTIVITY_PRISON_INDEXES:
+            for position in planted:
+                _plant(rows, position)
+        _bulk(session, rows)
     return True

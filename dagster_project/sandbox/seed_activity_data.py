@@ -1,26 +1,33 @@
 """The fixed facts of the demo activities: schedules, id rules and planted disagreements.
 
-Activities run in the prisons switched on for ``ACTIVITY`` in NOMIS (MDI and LEI, not BXI).
-Each has three DPS activity schedules, mapped to NOMIS course activities, with one morning
-session a day from seed day - 7 to seed day + 7. The first ``population`` prisoners of each
-switched prison are allocated to one schedule each; NOMIS agrees except for the planted rows.
-Ids are computed from (schedule, day offset) and (prison, position) so they never depend on
-the scale knobs, and every date is relative to the day the sandbox was seeded.
+Activities run in the prisons switched on for ``ACTIVITY`` in NOMIS: the first
+``activity_prisons`` of the estate, by default MDI and LEI (not BXI); benchmarks switch on bulk
+prisons too. Each has three DPS activity schedules, mapped to NOMIS course activities, with one
+morning session a day from seed day - 7 to seed day + 7. The first ``population`` prisoners of
+each switched prison are allocated to one schedule each; NOMIS agrees except for the planted
+rows, which are only ever in MDI and LEI. Ids are computed from (prison, schedule, day offset)
+and (prison, position) so they never depend on the scale knobs and stay unique across prisons,
+and every date is relative to the day the sandbox was seeded.
 """
 
 from datetime import date, time, timedelta
 from typing import Literal, NamedTuple
 
-from dagster_project.sandbox.seed_data import PRISONS, booking_id, offender_no
+from dagster_project.sandbox.seed_data import PRISONS, booking_id, offender_no, prison_code
 
 ACTIVITY_SERVICE = "ACTIVITY"
+# the demo's switched prisons (MDI, LEI): the planted disagreements live here
 ACTIVITY_PRISON_INDEXES = (0, 1)
+DEFAULT_ACTIVITY_PRISONS = len(ACTIVITY_PRISON_INDEXES)
 SCHEDULE_NAMES = ("Woodwork", "Maths", "Kitchens")
 FIRST_SCHEDULE_ID = 101
 FIRST_ACTIVITY_ID = 501
 FIRST_COURSE_ACTIVITY_ID = 20001
 FIRST_INSTANCE_ID = 1001
 FIRST_COURSE_SCHEDULE_ID = 40001
+# second ("extra") allocations sit above every prison's first ones: (p + 1) * 10_000 + j
+FIRST_EXTRA_DPS_ALLOCATION_ID = 9_000_000
+FIRST_EXTRA_NOMIS_ALLOCATION_ID = 90_000_000
 SESSION_OFFSETS = tuple(range(-7, 8))
 SESSION_START = time(9, 0)
 SESSION_END = time(11, 30)
@@ -50,18 +57,28 @@ class SeededSchedule(NamedTuple):
         return FIRST_COURSE_SCHEDULE_ID + self.ordinal * len(SESSION_OFFSETS) + day_offset + 7
 
 
-SEEDED_SCHEDULES: tuple[SeededSchedule, ...] = tuple(
-    SeededSchedule(
-        ordinal=p * len(SCHEDULE_NAMES) + s,
-        schedule_id=FIRST_SCHEDULE_ID + p * len(SCHEDULE_NAMES) + s,
-        activity_id=FIRST_ACTIVITY_ID + p * len(SCHEDULE_NAMES) + s,
-        course_activity_id=FIRST_COURSE_ACTIVITY_ID + p * len(SCHEDULE_NAMES) + s,
-        prison_id=PRISONS[p][0],
-        name=name,
+def seeded_schedule(prison_index: int, slot: int) -> SeededSchedule:
+    """The ``slot``-th schedule (Woodwork, Maths, Kitchens) of a switched prison."""
+    ordinal = prison_index * len(SCHEDULE_NAMES) + slot
+    return SeededSchedule(
+        ordinal=ordinal,
+        schedule_id=FIRST_SCHEDULE_ID + ordinal,
+        activity_id=FIRST_ACTIVITY_ID + ordinal,
+        course_activity_id=FIRST_COURSE_ACTIVITY_ID + ordinal,
+        prison_id=prison_code(prison_index),
+        name=SCHEDULE_NAMES[slot],
     )
-    for p in ACTIVITY_PRISON_INDEXES
-    for s, name in enumerate(SCHEDULE_NAMES)
-)
+
+
+def seeded_schedules(activity_prisons: int) -> tuple[SeededSchedule, ...]:
+    """Every schedule of the first ``activity_prisons`` prisons, in id order."""
+    return tuple(
+        seeded_schedule(p, s) for p in range(activity_prisons) for s in range(len(SCHEDULE_NAMES))
+    )
+
+
+# the demo's schedules (MDI and LEI), which tests name directly
+SEEDED_SCHEDULES: tuple[SeededSchedule, ...] = seeded_schedules(DEFAULT_ACTIVITY_PRISONS)
 
 
 def activity_population(prisoners_per_prison: int, activity_prisoners: int) -> int:
@@ -75,20 +92,21 @@ def activity_population(prisoners_per_prison: int, activity_prisoners: int) -> i
 
 def schedule_for(prison_index: int, position: int, shift: int = 0) -> SeededSchedule:
     """The schedule a prisoner is allocated to (``shift=1`` gives them a second one)."""
-    per_prison = len(SCHEDULE_NAMES)
-    return SEEDED_SCHEDULES[prison_index * per_prison + (position + shift) % per_prison]
+    return seeded_schedule(prison_index, (position + shift) % len(SCHEDULE_NAMES))
 
 
 def dps_allocation_id(prison_index: int, position: int, extra: bool = False) -> int:
     """DPS allocation id of a prisoner's first (or ``extra`` second) allocation."""
-    base = 90_000 + prison_index * 1000 if extra else (prison_index + 1) * 10_000
-    return base + position
+    if extra:
+        return FIRST_EXTRA_DPS_ALLOCATION_ID + prison_index * 1000 + position
+    return (prison_index + 1) * 10_000 + position
 
 
 def nomis_allocation_id(prison_index: int, position: int, extra: bool = False) -> int:
     """NOMIS offender program reference id mirroring :func:`dps_allocation_id`."""
-    base = 900_000 + prison_index * 1000 if extra else (prison_index + 1) * 100_000
-    return base + position
+    if extra:
+        return FIRST_EXTRA_NOMIS_ALLOCATION_ID + prison_index * 1000 + position
+    return (prison_index + 1) * 100_000 + position
 
 
 def attendance_id(instance_id: int, booking: int) -> int:

@@ -9,6 +9,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from dagster_project.sandbox.db_activities import LocationMapping
@@ -62,6 +63,7 @@ def location_for(schedule: SeededSchedule) -> SeededLocation:
     )
 
 
+# the demo's locations (MDI and LEI), which tests name directly
 SEEDED_LOCATIONS: tuple[SeededLocation, ...] = tuple(location_for(s) for s in SEEDED_SCHEDULES)
 
 
@@ -116,14 +118,18 @@ def course_details(schedule: SeededSchedule, today: date) -> dict[str, Any]:
     }
 
 
-def seed_location_mappings(session: Session) -> None:
-    """Map every seeded internal location (MIGRATED)."""
-    session.add_all(
-        LocationMapping(
-            dps_location_id=location.dps_location_id,
-            nomis_location_id=location.nomis_location_id,
-            mapping_type="MIGRATED",
-            when_created=MAPPED_AT,
-        )
-        for location in SEEDED_LOCATIONS
-    )
+def seed_location_mappings(
+    session: Session, schedules: tuple[SeededSchedule, ...] = SEEDED_SCHEDULES
+) -> None:
+    """Map the internal location of every seeded schedule (MIGRATED)."""
+    rows = [
+        {
+            "dps_location_id": location.dps_location_id,
+            "nomis_location_id": location.nomis_location_id,
+            "mapping_type": "MIGRATED",
+            "when_created": MAPPED_AT,
+        }
+        for location in map(location_for, schedules)
+    ]
+    if rows:
+        session.execute(insert(LocationMapping), rows)

@@ -26,10 +26,13 @@ class SandboxSettings(BaseModel):
     token_ttl_seconds: int = Field(default=1200, ge=1)
     fault_seed: int = 0
     seed_prisoners_per_prison: int = Field(default=100, ge=10, le=999)
-    # allocated prisoners per ACTIVITY prison, capped at seed_prisoners_per_prison - 1
-    # bulk prisons (prisoners + incentives only) on top of MDI, LEI, BXI, for benchmarks
+    # bulk prisons X03… (prisoners + incentives) on top of MDI, LEI, BXI, for benchmarks
     seed_extra_prisons: int = Field(default=0, ge=0, le=200)
+    # allocated prisoners per ACTIVITY prison, capped at seed_prisoners_per_prison - 1
     seed_activity_prisoners_per_prison: int = Field(default=30, ge=10, le=998)
+    # the first K prisons get the ACTIVITY switch, schedules, allocations and attendances
+    # (2: MDI and LEI, where the planted mismatches are); at most the seeded prisons
+    seed_activity_prisons: int = Field(default=2, ge=2, le=203)
     hang_seconds: float = Field(default=30.0, ge=0)
     # False seeds an estate where NOMIS and DPS agree everywhere (chaos soak: any mismatch is ours)
     plant_mismatches: bool = True
