@@ -1,19 +1,22 @@
 """Per-prison activity counts (allocations, suspended allocations, paid attendances) compared.
 
-Prisons come from NOMIS's ACTIVITY agency switch; each prison's two count calls run in a sliding
-window; a prison that fails is recorded as an error and the rest are still checked.
+Prisons come from NOMIS's ACTIVITY agency switch; prisons are checked in a sliding window, each
+prison's NOMIS and DPS count calls side by side with at most `concurrency` requests in flight per
+API; a prison that fails is recorded as an error and the rest are still checked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 
 import pandas as pd
 
 from dagster_project.reconciliation.diffing import counts_frame, diff_counts
-from dagster_project.reconciliation.window import sliding_window
+from dagster_project.reconciliation.window import InFlightCap, sliding_window
 from dagster_project.telemetry import Telemetry
 from resources.dps.activities import ActivitiesClient
 from resources.nomis_prisoner.activities import NomisActivitiesClient
@@ -71,6 +74,9 @@ class ActivityReconciler:
         self._nomis, self._dps, self._telemetry = nomis, dps, telemetry
         self._kind, self._date, self._concurrency = kind, date, concurrency
         self._prefix = f"activity-{kind.value}-reconciliation-report"
+        self._nomis_cap, self._dps_cap = InFlightCap(concurrency), InFlightCap(concurrency)
+        # runs each prison's DPS call while its worker makes the NOMIS one
+        self._dps_calls: ThreadPoolExecutor | None = None
 
     def run(self) -> ActivityCounts:
         try:
@@ -83,19 +89,20 @@ class ActivityReconciler:
         )
         result = ActivityCounts(pd.DataFrame(columns=MISMATCH_COLUMNS))
         frames: list[pd.DataFrame] = []
-        for prison, outcome in sliding_window(prisons, self._check_prison, self._concurrency):
-            if isinstance(outcome, Exception):
-                result.errors.append(f"{prison}: {outcome}")
-                self._telemetry.track(
-                    f"{self._prefix}-error", _dims(self._kind, self._date, prison=prison)
-                )
-                continue
-            mismatches, checked, ignored = outcome
-            result.prisons_checked += 1
-            result.bookings_checked += checked
-            result.ignored_elsewhere += ignored
-            self._report(prison, mismatches)
-            frames.append(mismatches)
+        with ThreadPoolExecutor(max_workers=self._concurrency) as self._dps_calls:
+            for prison, outcome in sliding_window(prisons, self._check_prison, self._concurrency):
+                if isinstance(outcome, Exception):
+                    result.errors.append(f"{prison}: {outcome}")
+                    self._telemetry.track(
+                        f"{self._prefix}-error", _dims(self._kind, self._date, prison=prison)
+                    )
+                    continue
+                mismatches, checked, ignored = outcome
+                result.prisons_checked += 1
+                result.bookings_checked += checked
+                result.ignored_elsewhere += ignored
+                self._report(prison, mismatches)
+                frames.append(mismatches)
         if frames:
             result.mismatches = (
                 pd.concat(frames, ignore_index=True)
@@ -105,14 +112,18 @@ class ActivityReconciler:
         return result
 
     def _counts(self, prison: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        assert self._dps_calls is not None
         if self._kind is CountKind.ATTENDANCE:
             assert self._date is not None
-            nomis = self._nomis.attendance_counts(prison, self._date)
-            dps = self._dps.attendance_counts(prison, self._date)
+            nomis_call = partial(self._nomis.attendance_counts, prison, self._date)
+            dps_call = partial(self._dps.attendance_counts, prison, self._date)
         else:
             suspended = self._kind is CountKind.SUSPENDED_ALLOCATION
-            nomis = self._nomis.allocation_counts(prison, suspended)
-            dps = self._dps.allocation_counts(prison, suspended)
+            nomis_call = partial(self._nomis.allocation_counts, prison, suspended)
+            dps_call = partial(self._dps.allocation_counts, prison, suspended)
+        dps_future = self._dps_calls.submit(self._dps_cap.call, dps_call)
+        nomis = self._nomis_cap.call(nomis_call)
+        dps = dps_future.result()
         return (
             counts_frame((b.booking_id, b.count) for b in nomis.bookings),
             counts_frame((b.booking_id, b.count) for b in dps.bookings),
@@ -130,7 +141,9 @@ class ActivityReconciler:
             )
         details = {
             d.booking_id: d
-            for d in self._nomis.booking_details([int(b) for b in diff["booking_id"]])
+            for d in self._nomis_cap.call(
+                partial(self._nomis.booking_details, [int(b) for b in diff["booking_id"]])
+            )
         }
         diff["prison_id"] = prison
         diff["offender_no"] = [

@@ -36,10 +36,10 @@ def sliding_window(
         }
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-                for item in islice(source, 1):
-                    pending.add(pool.submit(run, item))
+            # refill before handing results out: the caller's work on a result (a telemetry
+            # commit, a frame) must not leave call slots idle
+            pending |= {pool.submit(run, item) for item in islice(source, len(done))}
+            yield from (future.result() for future in done)
 
 
 class InFlightCap:
