@@ -123,17 +123,70 @@ def _memory(results: dict[str, Any]) -> tuple[list[str], float | None]:
     ], growth
 
 
+ACTIVITY_ROWS = [
+    ("prisons checked", "prisons_checked"),
+    ("bookings checked", "bookings_checked"),
+    ("mismatches (planted: 3)", "mismatches"),
+    ("requests (NOMIS / DPS)", None),
+    ("wall (s)", "wall_s"),
+    ("bound (s)", "bound_s"),
+    ("efficiency", "efficiency"),
+    ("CPU s: this process / sandbox", None),
+    ("telemetry writes (s)", "telemetry_s"),
+    ("RSS before → peak (MB)", None),
+]
+
+
+def _activity_cell(run: dict[str, Any], label: str, key: str | None) -> Any:
+    if key is not None:
+        return run.get(key)
+    if label.startswith("requests"):
+        return f"{run.get('requests_nomis')} / {run.get('requests_dps')}"
+    if label.startswith("CPU"):
+        return f"{run.get('cpu_s')} / {run.get('sandbox_cpu_s')}"
+    return f"{run.get('rss_before_mb')} → {run.get('peak_rss_mb')}"
+
+
 def _activities(results: dict[str, Any]) -> list[str]:
     text = ["### 2. Activity reconciliations and the pandas diff", ""]
     activities = results.get("activities")
     if activities:
-        parts = {k: v for k, v in activities.items() if isinstance(v, dict)}
-        keys = sorted({k for v in parts.values() for k in v if not isinstance(v[k], dict | list)})
-        text += [_table(["", *parts], [[k, *(parts[p].get(k) for p in parts)] for k in keys])]
-        text += ["", _table(["setting", "value"], _scalars(activities)), ""]
+        runs = {k: activities[k] for k in ("allocation", "attendance") if k in activities}
+        rows = [
+            [label, *(_activity_cell(r, label, key) for r in runs.values())]
+            for label, key in ACTIVITY_ROWS
+        ]
+        text += [
+            f"{activities.get('prisons')} ACTIVITY prisons ×"
+            f" {activities.get('bookings_per_prison')} allocated bookings (seeded in"
+            f" {activities.get('seed_s')} s); each reconciliation runs in its own process, so its"
+            " peak RSS is its own.",
+            "",
+            _table(["", *runs], rows),
+            "",
+        ]
     diff = results.get("diff")
     if diff:
-        text += ["pandas diff alone:", "", _table(["measure", "value"], _scalars(diff)), ""]
+        memory = diff.get("memory", {})
+        rows = [
+            ["rows (NOMIS + DPS)", f"{diff.get('nomis_rows')} + {diff.get('dps_rows')}"],
+            ["differences found (= planted)", f"{diff.get('differences')}"],
+            [
+                "diff time, min / median of repeats (s)",
+                f"{diff.get('min_s')} / {diff.get('median_s')}",
+            ],
+            ["rows per second", diff.get("rows_per_s")],
+            ["input frames (MB)", memory.get("frames_mb")],
+            ["RSS growth during the diff (MB)", memory.get("diff_rss_mb")],
+            ["tracemalloc peak during the diff (MB)", memory.get("tracemalloc_peak_mb")],
+            ["process peak RSS (MB)", memory.get("peak_rss_after_diff_mb")],
+        ]
+        text += [
+            "The pandas diff alone (`diff_counts`):",
+            "",
+            _table(["measure", "value"], rows),
+            "",
+        ]
     return text
 
 
