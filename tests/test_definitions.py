@@ -42,6 +42,7 @@ EXPECTED_NAMES = {
         "delete_duplicate_adjustment_job",
         "delete_duplicate_course_activity_job",
         "delete_mappings_above_job",
+        "health_check_job",
         "incentive_levels_reconciliation_job",
         "incentives_sync_job",
         "repair_adjustment_job",
@@ -70,6 +71,7 @@ EXPECTED_NAMES = {
     "schedules": [
         "allocation_reconciliation_schedule",
         "attendance_reconciliation_schedule",
+        "health_check_schedule",
         "incentive_levels_reconciliation_schedule",
         "store_retention_schedule",
         "suspended_allocation_reconciliation_schedule",
