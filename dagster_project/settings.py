@@ -85,7 +85,17 @@ class Settings(BaseSettings):
     store_retention_days: int = Field(default=90, ge=15, le=3650)
 
     sensor_interval_seconds: int = Field(default=5, ge=1, le=300)
-    sensor_batch_size: int = Field(default=25, ge=1, le=500)
+    # Most messages one tick hands to one run: a backlog leaves in few large runs (each run
+    # start costs seconds); the bodies travel in the run config, so it stays bounded.
+    sensor_batch_size: int = Field(default=500, ge=1, le=500)
+    # Entities of a batch a sync run applies at once; each entity's events stay in order. Above
+    # 1, a run killed outright leaves every entity then between its NOMIS write and mapping to
+    # the DLQ ("check NOMIS"), not just one, so it stays opt-in.
+    sync_concurrency: int = Field(default=1, ge=1, le=200)
+    # Requests one sync run keeps in flight to any one API (NOMIS, mapping, the DPS API); the
+    # entities beyond it wait for a free connection. An event makes several calls, so more
+    # entities than this keep every API busy.
+    sync_api_concurrency: int = Field(default=8, ge=1, le=100)
     queue_visibility_timeout_seconds: int = Field(default=300, ge=30, le=43200)
     event_retry_delays_seconds: Annotated[tuple[int, ...], NoDecode] = (1, 10, 60)
     # Tries of a failed event inside the same run (1 s apart) before it is re-queued.

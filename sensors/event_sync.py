@@ -5,12 +5,19 @@ before launching runs, so this tick deletes the messages handed over on the *pre
 (receipt handles kept in the cursor). Poison and ignored messages are settled here and never
 reach a run; messages already handled (inbox) are just deleted.
 
-Backpressure: while the domain's previous run is still waiting to start, the tick receives
-nothing, so a backlog stays on SQS and leaves as a few full batches instead of a queue of
-small runs (each run costs a process start; DAGSTER.md §8).
+Backpressure: while the domain's previous run is still waiting to start (queued, not yet
+launched), the tick receives nothing, so a backlog stays on SQS and leaves as a few full
+batches instead of a queue of small runs (each run costs a process start; DAGSTER.md §8).
+A run being launched (STARTING) does not hold the tick: the next batch is received while that
+run's process loads, and waits in the queue until the domain's run ends.
+
+A batch takes what the queue holds, up to `SENSOR_BATCH_SIZE` messages and `MAX_BATCH_BYTES`
+of bodies (they travel in the run config), received within `RECEIVE_SECONDS`: a shallow queue
+leaves in small runs, a deep one in few large ones.
 """
 
 import hashlib
+import time
 
 import dagster as dg
 from pydantic import BaseModel, ValidationError
@@ -19,20 +26,41 @@ from dagster_project.domains import Domain
 from dagster_project.sync.dispositions import Dispositions
 from dagster_project.sync.triage import Accepted, Ignored, triage
 from dagster_project.telemetry import Telemetry
-from resources.queues import EventQueue, QueueMessage
+from resources.dead_letter_queue import SQS_BATCH
+from resources.queues import EventQueue, QueueMessage, SqsEventQueue
 from resources.store import TERMINAL_STATUSES, Store
 from sensors.options import SyncOptions
 from sensors.sync_job import QueuedMessage, SyncBatchConfig, build_sync_job, op_name
 
-WAITING_TO_START = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-]
+WAITING_TO_START = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]
+
+
+# A batch stops growing once its bodies reach this size (an event may be 64 KiB, so 500 of the
+# largest would make a 32 MiB run config).
+MAX_BATCH_BYTES = 2 * 1024 * 1024
+# ... or once receiving has taken this long. A tick must end well inside Dagster's 60 s sensor
+# timeout: the messages of a tick that times out stay hidden until their visibility timeout.
+RECEIVE_SECONDS = 20.0
+
+
+def receive_batch(queue: SqsEventQueue, domain: Domain, max_messages: int) -> list[QueueMessage]:
+    """Up to `max_messages` messages; fewer at `MAX_BATCH_BYTES` or after `RECEIVE_SECONDS`."""
+    received: list[QueueMessage] = []
+    size = 0
+    deadline = time.monotonic() + RECEIVE_SECONDS
+    while len(received) < max_messages and size < MAX_BATCH_BYTES:
+        if received and time.monotonic() >= deadline:
+            break
+        messages = queue.receive(domain.name, min(SQS_BATCH, max_messages - len(received)))
+        if not messages:
+            break
+        received.extend(messages)
+        size += sum(len(m.body.encode()) for m in messages)
+    return received
 
 
 def runs_waiting(instance: dg.DagsterInstance, domain: Domain) -> int:
-    """Runs of the domain's sync job created but not yet executing."""
+    """Runs of the domain's sync job created but not yet launched."""
     return instance.get_runs_count(
         dg.RunsFilter(job_name=domain.job_name, statuses=WAITING_TO_START)
     )
@@ -92,7 +120,7 @@ def build_event_sensor(
                 ),
                 cursor=SensorCursor().model_dump_json(),
             )
-        received = queue.receive(domain.name, options.batch_size)
+        received = receive_batch(queue, domain, options.batch_size)
         seen = sync_store.inbox_statuses(m.message_id for m in received)
         settled: list[str] = []
         accepted: list[QueueMessage] = []

@@ -10,7 +10,7 @@ from dagster_project.sync.batch import RetryPolicy
 
 @dataclass(frozen=True)
 class SyncOptions:
-    """Tick cadence, batch bound, retry delays, feature switches and the claim lease."""
+    """Tick cadence, batch bound, retry delays, feature switches, claim lease, concurrency."""
 
     interval_seconds: int
     batch_size: int
@@ -18,6 +18,8 @@ class SyncOptions:
     disabled_switches: frozenset[str]
     claim_lease_seconds: int = 120
     max_runtime_seconds: int = 900
+    concurrency: int = 1  # entities of a batch applied at once
+    api_concurrency: int | None = None  # requests in flight per API from one run (None: no cap)
 
     @classmethod
     def from_settings(
@@ -30,4 +32,6 @@ class SyncOptions:
             disabled_switches=disabled_event_types(environ),
             claim_lease_seconds=settings.entity_claim_seconds,
             max_runtime_seconds=settings.sync_run_max_runtime_seconds,
+            concurrency=settings.sync_concurrency,
+            api_concurrency=settings.sync_api_concurrency,
         )

@@ -1,14 +1,23 @@
-"""One sync job per domain: a single in-process op that applies a sensor batch."""
+"""One sync job per domain: a single in-process op that applies a sensor batch.
+
+The op applies up to `SYNC_CONCURRENCY` entities at once, and each API client it builds keeps
+at most `SYNC_API_CONCURRENCY` requests in flight: httpx makes a request wait for one of that
+many connections, so NOMIS sees a bounded load however many entities are in progress.
+"""
 
 from typing import Any
 
 import dagster as dg
+import httpx
 
 from dagster_project.domains import Domain
-from dagster_project.sync.apis import SyncApis
+from dagster_project.sync.apis import HttpSource, SyncApis
 from dagster_project.sync.batch import BatchMessage, BatchProcessor, ClaimPolicy
 from dagster_project.sync.retry_queue import MappingRetryQueue
 from dagster_project.telemetry import Telemetry
+from resources.api_resource import HmppsApiResource
+from resources.auth import ClientCredentialsAuth
+from resources.http import build_http_client
 from resources.nomis_mapping.resource import NomisMappingApi
 from resources.nomis_prisoner.resource import NomisPrisonerApi
 from resources.queues import EventQueue
@@ -35,6 +44,34 @@ def op_name(domain: Domain) -> str:
     return f"sync_{domain.name}_events"
 
 
+class CappedApi:
+    """An API resource's client for one run, with at most `cap` requests in flight.
+
+    The same client `HmppsApiResource.build_http` makes (auth, timeouts, retries of idempotent
+    calls), on a connection pool of `cap`: a request beyond it waits for a free connection.
+    """
+
+    def __init__(self, api: HmppsApiResource, cap: int) -> None:
+        self._api = api
+        self._cap = cap
+
+    def build_http(self) -> httpx.Client:
+        api = self._api
+        auth = ClientCredentialsAuth(api.token_url, api.client_id, api.client_secret)
+        limits = httpx.Limits(max_connections=self._cap, max_keepalive_connections=self._cap)
+        return build_http_client(
+            api.base_url,
+            auth,
+            api.timeout_seconds,
+            retries=api.retries,
+            transport=httpx.HTTPTransport(limits=limits),
+        )
+
+
+def capped(api: HmppsApiResource, cap: int | None) -> HttpSource:
+    return api if cap is None else CappedApi(api, cap)
+
+
 def build_sync_job(domain: Domain, options: SyncOptions) -> dg.JobDefinition:
     """`<domain>_sync_job`: re-runs are safe (the inbox skips messages already handled)."""
 
@@ -54,14 +91,15 @@ def build_sync_job(domain: Domain, options: SyncOptions) -> dg.JobDefinition:
         resources = context.resources
         nomis_api: NomisPrisonerApi = resources.nomis_prisoner_api
         mapping_api: NomisMappingApi = resources.nomis_mapping_api
-        dps_api: Any = getattr(resources, domain.dps_resource_key)
+        dps_api: HmppsApiResource = getattr(resources, domain.dps_resource_key)
         event_queue: EventQueue = resources.event_queue
         store: Store = resources.store
 
         sync_store = store.get_client()
         queue = event_queue.get_client()
         telemetry = Telemetry(sync_store, context.log, run_id=context.run_id)
-        apis = SyncApis(nomis_api, mapping_api, dps_api)
+        cap = options.api_concurrency
+        apis = SyncApis(capped(nomis_api, cap), capped(mapping_api, cap), capped(dps_api, cap))
         try:
             sync = domain.build_sync(
                 apis, telemetry, MappingRetryQueue(queue, domain.name, domain.queue_id, telemetry)
@@ -78,6 +116,7 @@ def build_sync_job(domain: Domain, options: SyncOptions) -> dg.JobDefinition:
                 disabled_switches=options.disabled_switches,
                 log=context.log,
                 run_id=context.run_id,
+                concurrency=options.concurrency,
             )
             batch = [
                 BatchMessage(m.message_id, m.body, m.attempt, m.first_failed_at)

@@ -3,6 +3,11 @@
 This is the single code path behind the sensor-launched run, the `drain` CLI and the tests.
 A failed event is re-queued with a growing delay and its attempt count; after the last attempt
 it goes to the DLQ with its reason. Later events of the same entity in the batch wait behind it.
+
+Different entities are independent, so a batch is split into one lane per entity and up to
+`concurrency` lanes are applied at once (threads: the work is waiting on HTTP). Inside a lane
+events stay strictly sequential, in occurredAt order. Each lane counts into its own outcome,
+merged when the round ends, so no counter is shared between threads.
 """
 
 from __future__ import annotations
@@ -10,8 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import groupby, repeat
 
 from dagster_project.domains import Domain, DomainSync
 from dagster_project.events import NOTIFICATION, PoisonMessage, parse_envelope
@@ -39,6 +47,10 @@ class BatchMessage:
     body: str
     attempt: int = 1
     first_failed_at: str | None = None
+
+
+# One entity's accepted events, in the order they must be applied.
+Lane = list[tuple[Accepted, BatchMessage]]
 
 
 def event_key(body: str) -> str | None:
@@ -75,6 +87,16 @@ class BatchOutcome:
     claim_conflicts: int = 0
     dead_lettered: int = 0
     failures: list[str] = field(default_factory=list)
+
+    def add(self, other: BatchOutcome) -> None:
+        """Fold in the outcome of one lane."""
+        self.done += other.done
+        self.duplicate_deliveries += other.duplicate_deliveries
+        self.ignored += other.ignored
+        self.requeued += other.requeued
+        self.claim_conflicts += other.claim_conflicts
+        self.dead_lettered += other.dead_lettered
+        self.failures.extend(other.failures)
 
     def as_metadata(self) -> dict[str, int]:
         return {
@@ -124,7 +146,11 @@ class BatchProcessor:
         disabled_switches: frozenset[str],
         log: logging.Logger | logging.LoggerAdapter[logging.Logger],
         run_id: str | None = None,
+        concurrency: int = 1,
     ) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self._concurrency = concurrency
         self._domain = domain
         self._sync = sync
         self._queue = queue
@@ -156,31 +182,57 @@ class BatchProcessor:
             else:
                 accepted.append((decision, index, message))
         accepted.sort(key=lambda item: (item[0].entity_key, item[0].occurred_at or OLDEST, item[1]))
-        pending = [(decision, message) for decision, _, message in accepted]
-        for round_number in range(self._policy.in_run_retries + 1):
-            pending = self._round(
-                pending, outcome, last=round_number == self._policy.in_run_retries
-            )
-            if not pending:
-                break
-            time.sleep(self._policy.in_run_delay_seconds)
+        lanes = [
+            [(decision, message) for decision, _, message in events]
+            for _, events in groupby(accepted, key=lambda item: item[0].entity_key)
+        ]
+        with self._pool(len(lanes)) as pool:
+            for round_number in range(self._policy.in_run_retries + 1):
+                last = round_number == self._policy.in_run_retries
+                lanes = self._run_round(pool, lanes, outcome, last)
+                if not lanes:
+                    break
+                time.sleep(self._policy.in_run_delay_seconds)
         return outcome
 
-    def _round(
-        self, pending: list[tuple[Accepted, BatchMessage]], outcome: BatchOutcome, last: bool
-    ) -> list[tuple[Accepted, BatchMessage]]:
-        """One pass in entity order; returns what should be tried again in this run.
+    @contextmanager
+    def _pool(self, lanes: int) -> Iterator[ThreadPoolExecutor | None]:
+        """Threads for the lanes; None when one at a time is all there is to do."""
+        workers = min(self._concurrency, lanes)
+        if workers <= 1:
+            yield None
+            return
+        with ThreadPoolExecutor(workers, thread_name_prefix=f"sync-{self._domain.name}") as pool:
+            yield pool
+
+    def _run_round(
+        self, pool: ThreadPoolExecutor | None, lanes: list[Lane], outcome: BatchOutcome, last: bool
+    ) -> list[Lane]:
+        """Every lane once, side by side; the lanes with events to try again in this run."""
+        if pool is None:
+            results = [self._round(lane, last) for lane in lanes]
+        else:
+            results = list(pool.map(self._round, lanes, repeat(last)))
+        again: list[Lane] = []
+        for retry, lane_outcome in results:
+            outcome.add(lane_outcome)
+            if retry:
+                again.append(retry)
+        return again
+
+    def _round(self, lane: Lane, last: bool) -> tuple[Lane, BatchOutcome]:
+        """One pass over one entity's events in order; what to try again, and the outcome.
 
         On the last pass failures are re-queued with backoff (or dead-lettered), and later
-        events of a failed entity are re-queued behind it.
+        events of the entity are re-queued behind the failed one.
         """
-        again: list[tuple[Accepted, BatchMessage]] = []
-        blocked: dict[str, int] = {}
-        for decision, message in pending:
-            key = decision.entity_key
-            if key in blocked:
+        outcome = BatchOutcome()
+        again: Lane = []
+        blocked: int | None = None  # once an event failed: the delay later events wait
+        for decision, message in lane:
+            if blocked is not None:
                 if last:
-                    self._wait_behind(message, decision, blocked[key], outcome)
+                    self._wait_behind(message, decision, blocked, outcome)
                 else:
                     again.append((decision, message))
                 continue
@@ -189,20 +241,20 @@ class BatchProcessor:
                 continue
             if isinstance(error, ClaimedElsewhere):
                 if last:
-                    blocked[key] = self._claimed_elsewhere(message, decision, outcome)
+                    blocked = self._claimed_elsewhere(message, decision, outcome)
                 else:
-                    blocked[key] = 0
+                    blocked = 0
                     again.append((decision, message))
             elif last or isinstance(error, NonRetryableError):
-                blocked[key] = self._fail(message, decision, error, outcome)
+                blocked = self._fail(message, decision, error, outcome)
             else:
                 outcome.failures.append(
                     f"{message.message_id} {decision.event_type}: {type(error).__name__}: "
                     f"{error} (tried again in this run)"
                 )
-                blocked[key] = 0
+                blocked = 0
                 again.append((decision, message))
-        return again
+        return again, outcome
 
     def _attempt(
         self, message: BatchMessage, decision: Accepted, outcome: BatchOutcome
