@@ -240,7 +240,9 @@ def phase_summary(
     first = min(e.published_at for e in events)
     last = max(written.values(), default=first)
     wall = last - first
-    per_event = {api: round(calls[api] / len(events), 3) for api in (*LATENCY_APIS, "auth")}
+    # per event written: a phase cut short by its timeout must not look cheaper than it is
+    applied = max(1, len(latencies))
+    per_event = {api: round(calls[api] / applied, 3) for api in (*LATENCY_APIS, "auth")}
     busiest = max(per_event[api] for api in LATENCY_APIS)
     bound = len(events) * busiest * latency_ms / 1000 / concurrency
     return {
