@@ -13,6 +13,7 @@ advisory lock), so processes starting together migrate once. URLs are shown with
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -40,6 +41,7 @@ BASELINE_TABLES = frozenset(
         "write_intents",
     }
 )
+SQLITE_LOCK_ATTEMPTS = 10
 _POSTGRES_LOCK_KEY = 7_032_221_115  # any constant; names this service's migration lock
 
 
@@ -179,6 +181,21 @@ def upgrade(engine: sa.Engine) -> SchemaState:
         StoreSchemaError: the store is at a revision this code does not know, or was only
             partly created by pre-migration code.
     """
+    for attempt in range(1, SQLITE_LOCK_ATTEMPTS + 1):
+        try:
+            return _upgrade_once(engine)
+        except sa.exc.OperationalError as error:
+            # SQLite answers "locked" at once, not after busy_timeout, when two connections
+            # would deadlock; the loser's transaction is rolled back, so it simply tries again
+            locked = engine.dialect.name == "sqlite" and "database is locked" in str(error)
+            if not locked or attempt == SQLITE_LOCK_ATTEMPTS:
+                raise
+            LOG.info("store %s locked by another upgrade; trying again", shown_url(engine))
+            time.sleep(0.2 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _upgrade_once(engine: sa.Engine) -> SchemaState:
     store = shown_url(engine)
     with _locked(engine) as connection:
         before = _current(connection)
