@@ -9,10 +9,6 @@ import pandas as pd
 from dagster_project.reconciliation.diffing import markdown_sample
 
 MAX_LISTED = 500
-CURRENT_STATE_NOTE = (
-    "Compares the state at run time: rerunning an old partition checks today's data, "
-    "not that date's."
-)
 
 
 def kind_counts(mismatches: pd.DataFrame) -> dict[str, int]:
@@ -38,16 +34,18 @@ def mismatch_metadata(
 def check_result(
     check_name: str, mismatches: pd.DataFrame, errors: list[str]
 ) -> dg.AssetCheckResult:
-    """Passes at zero mismatches; fails with ERROR severity listing the mismatched bookings."""
+    """Passes at zero mismatches; fails with ERROR severity listing the mismatches.
+
+    Per-booking reconciliations also list the mismatched booking ids.
+    """
     listed = mismatches.head(MAX_LISTED).astype(str).to_dict(orient="records")
-    metadata: dict[str, Any] = {
-        "mismatch_count": dg.MetadataValue.int(len(mismatches)),
-        "booking_ids": dg.MetadataValue.json(
+    metadata: dict[str, Any] = {"mismatch_count": dg.MetadataValue.int(len(mismatches))}
+    if "booking_id" in mismatches.columns:
+        metadata["booking_ids"] = dg.MetadataValue.json(
             [int(b) for b in mismatches["booking_id"].head(MAX_LISTED)]
-        ),
-        "mismatches": dg.MetadataValue.json(json.loads(json.dumps(listed))),
-        "errors": dg.MetadataValue.json(errors[:50]),
-    }
+        )
+    metadata["mismatches"] = dg.MetadataValue.json(json.loads(json.dumps(listed)))
+    metadata["errors"] = dg.MetadataValue.json(errors[:50])
     return dg.AssetCheckResult(
         check_name=check_name,
         passed=mismatches.empty,

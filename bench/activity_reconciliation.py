@@ -41,11 +41,11 @@ from typing import Any
 import httpx
 
 from bench.common import SECRET, Sandbox, machine, own_cpu_seconds, peak_rss_mb
-from dagster_project.reconciliation.activities import ActivityReconciler, CountKind
+from dagster_project.domains.activities.counts import ActivityReconciler, CountKind
+from dagster_project.domains.activities.dps import ActivitiesClient
+from dagster_project.domains.activities.nomis import NomisActivitiesClient
 from dagster_project.telemetry import Telemetry
-from resources.dps.activities import ActivitiesApi, ActivitiesClient
-from resources.nomis_prisoner.activities import NomisActivitiesClient
-from resources.nomis_prisoner.resource import NomisPrisonerApi
+from resources.api_resource import HmppsApiResource
 from resources.store import SyncStore, engine_for
 
 log = logging.getLogger("bench.activity_reconciliation")
@@ -105,10 +105,10 @@ def reconcile(
 ) -> dict[str, Any]:
     """One reconciliation in this process, measured; what `--only` prints."""
     token_url = f"{url}/auth/oauth/token"
-    nomis_api = NomisPrisonerApi(
+    nomis_api = HmppsApiResource(
         base_url=f"{url}/nomis", token_url=token_url, client_id="nomis-api", client_secret=SECRET
     )
-    dps_api = ActivitiesApi(
+    dps_api = HmppsApiResource(
         base_url=f"{url}/activities",
         token_url=token_url,
         client_id="activities-api",

@@ -23,11 +23,12 @@ from typing import Any
 
 from bench.common import Sandbox, own_cpu_seconds, peak_rss_mb, seed_shape
 from bench.old_algorithm import old_reconciliation
+from dagster_project.domains.incentives.dps import IncentivesClient
+from dagster_project.domains.incentives.fetch import fetch_incentive_levels
+from dagster_project.domains.incentives.nomis import NomisIncentivesClient
+from dagster_project.domains.shared_clients import NomisPrisonersClient
 from dagster_project.reconciliation.diffing import diff_levels
-from dagster_project.reconciliation.incentives import fetch_incentive_levels
 from dagster_project.telemetry import Telemetry
-from resources.dps.incentives import IncentivesClient
-from resources.nomis_prisoner.client import NomisPrisonerClient
 from resources.store import SyncStore, engine_for
 
 # Smoke: the three seed prisons of 20 (57 active: 3 are released), five planted mismatches.
@@ -46,13 +47,16 @@ def run(
         workdir = Path(tmp)
         with Sandbox(workdir, *seed_shape(prisoners)) as sandbox:
             sandbox.set_latency(("nomis", "incentives"), latency_ms, sigma)
-            nomis = NomisPrisonerClient(sandbox.client("nomis", "nomis-api"))
+            nomis_http = sandbox.client("nomis", "nomis-api")
+            prisoners, nomis = NomisPrisonersClient(nomis_http), NomisIncentivesClient(nomis_http)
             dps = IncentivesClient(sandbox.client("incentives", "incentives-api"))
             store = SyncStore(engine_for(f"sqlite:///{workdir / 'store.db'}"))
             telemetry = Telemetry(store, logging.getLogger("bench"))
             sandbox_cpu0, cpu0 = sandbox.cpu_seconds(), own_cpu_seconds()
             wall0 = time.perf_counter()
-            fetched = fetch_incentive_levels(nomis, dps, telemetry, page_size, concurrency)
+            fetched = fetch_incentive_levels(
+                prisoners, nomis, dps, telemetry, page_size, concurrency
+            )
             mismatches = diff_levels(fetched.levels)
             wall = time.perf_counter() - wall0
             cpu, sandbox_cpu = own_cpu_seconds() - cpu0, sandbox.cpu_seconds() - sandbox_cpu0
@@ -60,7 +64,9 @@ def run(
             old: dict[str, Any] | None = None
             if old_prisoners:
                 old_wall0 = time.perf_counter()
-                before = old_reconciliation(nomis, dps, concurrency, max_prisoners=old_prisoners)
+                before = old_reconciliation(
+                    prisoners, nomis, dps, concurrency, max_prisoners=old_prisoners
+                )
                 old_wall = time.perf_counter() - old_wall0
                 old = {
                     "prisoners": before.prisoners,

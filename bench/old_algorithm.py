@@ -12,10 +12,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
+from dagster_project.domains.incentives.dps import IncentivesClient
+from dagster_project.domains.incentives.nomis import NomisIncentivesClient
+from dagster_project.domains.shared_clients import NomisPrisonersClient, PrisonerId
 from dagster_project.reconciliation.window import InFlightCap
-from resources.dps.incentives import IncentivesClient
-from resources.nomis_prisoner.client import NomisPrisonerClient
-from resources.nomis_prisoner.models import PrisonerId
 
 OLD_PAGE_SIZE = 20
 
@@ -30,7 +30,8 @@ class OldResult:
 
 
 def old_reconciliation(
-    nomis: NomisPrisonerClient,
+    prisoners: NomisPrisonersClient,
+    nomis: NomisIncentivesClient,
     dps: IncentivesClient,
     concurrency: int,
     page_size: int = OLD_PAGE_SIZE,
@@ -39,7 +40,7 @@ def old_reconciliation(
     """Check the first `max_prisoners` active prisoners (all when None) the old way."""
     caps = (InFlightCap(concurrency), InFlightCap(concurrency))
     result = OldResult()
-    total = nomis.get_active_prisoner_ids(0, 1).total_elements
+    total = prisoners.get_active_prisoner_ids(0, 1).total_elements
     result.requests += 1
     wanted = total if max_prisoners is None else min(total, max_prisoners)
 
@@ -55,7 +56,7 @@ def old_reconciliation(
         for page in range(wanted // page_size + 1):
             if result.prisoners >= wanted:
                 break
-            content = nomis.get_active_prisoner_ids(page, page_size).content
+            content = prisoners.get_active_prisoner_ids(page, page_size).content
             result.pages += 1
             result.requests += 1
             checks: list[tuple[PrisonerId, Future[str | None], Future[str | None]]] = [

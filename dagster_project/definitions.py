@@ -1,25 +1,30 @@
-"""The one code location: every asset, check, job, sensor, schedule and resource."""
+"""The one code location: every asset, check, job, sensor, schedule and resource.
+
+Everything per domain is built by a factory looping over the registry (`DOMAINS`), so adding a
+domain adds its sensor, sync job, operations, reconciliations, schedules and checks here.
+"""
 
 from __future__ import annotations
 
 import dagster as dg
 
-import assets
-from assets.freshness import build_freshness_sensor
+from assets.reconciliation import (
+    build_freshness_checks,
+    build_freshness_sensor,
+    build_reconciliation_assets,
+)
 from dagster_project.domains import DOMAINS
+from dagster_project.operations.jobs import build_operation_jobs
 from dagster_project.settings import Settings, auto_repair_enabled
 from dagster_project.wiring import resources_for
-from sensors.adjustment_jobs import ADJUSTMENT_JOBS
 from sensors.alerts import build_alerts_sensor
 from sensors.dead_letter_jobs import DEAD_LETTER_JOBS
-from sensors.dead_letter_sensor import QUEUE_ASSET_SPECS, dead_letter_queues_sensor
+from sensors.dead_letter_sensor import build_dead_letter_sensor, queue_asset_specs
 from sensors.event_sync import build_event_sync
 from sensors.health import build_health_check_schedule, health_check_job
-from sensors.ops_jobs import OPS_JOBS
 from sensors.options import SyncOptions
-from sensors.reconciliation import RECONCILIATION_JOBS, build_schedules
-from sensors.repair import REPAIR_JOBS
-from sensors.repair_sensors import build_auto_repair_sensor, recheck_after_repair_sensor
+from sensors.reconciliation import build_reconciliation_jobs, build_schedules
+from sensors.repair_sensors import build_auto_repair_sensor, build_recheck_sensor, repair_routes
 from sensors.store_retention import build_store_retention
 from sensors.stranded import build_stranded_messages_sensor
 
@@ -27,19 +32,23 @@ from sensors.stranded import build_stranded_messages_sensor
 def build_definitions(settings: Settings) -> dg.Definitions:
     """Definitions for the given settings (tests pass their own)."""
     sync_jobs, event_sensors = build_event_sync(SyncOptions.from_settings(settings), DOMAINS)
-    check_keys = [key for asset in assets.ALL for key in asset.check_keys]
+    reconciliations = build_reconciliation_assets(DOMAINS)
+    freshness = build_freshness_checks(DOMAINS, reconciliations)
+    check_keys = [key for asset in reconciliations.values() for key in asset.check_keys]
+    reconciliation_jobs = build_reconciliation_jobs(DOMAINS, reconciliations)
+    operation_jobs = build_operation_jobs(DOMAINS)
+    routes = repair_routes(DOMAINS)
+    repair_jobs = [job for job in operation_jobs if job.name in {r.job for r in routes}]
     retention_job, retention_schedule = build_store_retention(
         settings.store_retention_days, settings.schedules_on
     )
     return dg.Definitions(
-        assets=[*assets.ALL, *QUEUE_ASSET_SPECS],
-        asset_checks=list(assets.CHECKS),
+        assets=[*reconciliations.values(), *queue_asset_specs(DOMAINS)],
+        asset_checks=freshness,
         jobs=[
             *sync_jobs,
-            *RECONCILIATION_JOBS.values(),
-            *REPAIR_JOBS,
-            *OPS_JOBS,
-            *ADJUSTMENT_JOBS,
+            *reconciliation_jobs.values(),
+            *operation_jobs,
             *DEAD_LETTER_JOBS,
             health_check_job,
             retention_job,
@@ -47,14 +56,14 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         sensors=[
             *event_sensors,
             build_alerts_sensor(check_keys),
-            recheck_after_repair_sensor,
-            build_auto_repair_sensor(auto_repair_enabled()),
-            build_freshness_sensor(settings.schedules_on),
-            dead_letter_queues_sensor,
+            build_recheck_sensor(routes, repair_jobs, reconciliation_jobs),
+            build_auto_repair_sensor(auto_repair_enabled(), routes, check_keys, repair_jobs),
+            build_freshness_sensor(freshness, settings.schedules_on),
+            build_dead_letter_sensor(DOMAINS),
             build_stranded_messages_sensor(DOMAINS),
         ],
         schedules=[
-            *build_schedules(settings.schedules_on),
+            *build_schedules(DOMAINS, reconciliation_jobs, settings.schedules_on),
             retention_schedule,
             build_health_check_schedule(settings.schedules_on),
         ],

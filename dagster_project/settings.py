@@ -1,5 +1,9 @@
 """Configuration from the environment, read once when definitions are built (12-factor).
 
+Per-API and per-domain fields are derived from the domain registry (`dagster_project.domains`):
+`<ENV>_API_URL` and `<ENV>_CLIENT_ID` for every API, `<DOMAIN>_QUEUE_NAME` and `<DOMAIN>_DLQ_NAME`
+for every domain, so a new domain brings its settings with it and a missing one cannot exist.
+
 Secrets are deliberately absent: they are bound as `dg.EnvVar` in `wiring.py`, so their values
 never enter a settings object, run config or the UI. `STORE_URL` may carry a database password,
 so it is a `SecretStr` here and bound as `dg.EnvVar` when it does.
@@ -10,29 +14,43 @@ With `ENVIRONMENT=production` every API, auth and SQS URL must be https (TLS, al
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, create_model, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from dagster_project.domains import APIS, DOMAINS
+from dagster_project.sync.domain import Api, Domain
+from dagster_project.sync.switches import FEATURE_PREFIX, feature_switch_name
+
+__all__ = [
+    "FEATURE_PREFIX",
+    "ApiSettings",
+    "CoreSettings",
+    "Settings",
+    "auto_repair_enabled",
+    "disabled_event_types",
+    "feature_switch_name",
+]
+
 SANDBOX = "http://127.0.0.1:8090"
-FEATURE_PREFIX = "FEATURE_EVENT_"
 
 
-def feature_switch_name(event_type: str, domain: str | None = None) -> str:
-    """`incentives.iep-review.inserted` -> `FEATURE_EVENT_INCENTIVES_IEP_REVIEW_INSERTED`.
+@dataclass(frozen=True)
+class ApiSettings:
+    """Where one API is and who we are to it (the secret stays an environment variable)."""
 
-    With a domain, the domain-scoped switch the old service also honoured
-    (`FEATURE_EVENT_VISITS_PRISON_VISIT_BOOKED`); an event runs only if both are on.
-    """
-    name = event_type if domain is None else f"{domain}.{event_type}"
-    return FEATURE_PREFIX + "".join(c if c.isalnum() else "_" for c in name).upper()
+    url: str
+    client_id: str
+    timeout_seconds: float
+    secret_variable: str
 
 
-class Settings(BaseSettings):
-    """Every setting the service reads; names are the environment variable names."""
+class CoreSettings(BaseSettings):
+    """Every setting that is not per API or per domain; names are the environment variables."""
 
     # hide_input_in_errors: a validation error must not echo STORE_URL (it may hold a password)
     model_config = SettingsConfigDict(extra="ignore", frozen=True, hide_input_in_errors=True)
@@ -40,33 +58,12 @@ class Settings(BaseSettings):
     environment: Literal["local", "production"] = "local"
 
     hmpps_auth_url: str = f"{SANDBOX}/auth"
-    nomis_api_url: str = f"{SANDBOX}/nomis"
-    mapping_api_url: str = f"{SANDBOX}/mapping-api"
-    incentives_api_url: str = f"{SANDBOX}/incentives"
-    visits_api_url: str = f"{SANDBOX}/visits-api"
-    activities_api_url: str = f"{SANDBOX}/activities"
-    adjustments_api_url: str = f"{SANDBOX}/adjustments"
-
-    nomis_client_id: str = "nomis-api"
-    mapping_client_id: str = "mapping-api"
-    incentives_client_id: str = "incentives-api"
-    visits_client_id: str = "visits-api"
-    activities_client_id: str = "activities-api"
-    adjustments_client_id: str = "sentence-adjustments-api"
     api_timeout_seconds: float = 30.0
     mapping_timeout_seconds: float = 10.0
 
     sqs_endpoint_url: str | None = None
     aws_region: str = "eu-west-2"
     domain_events_topic_arn: str = "arn:aws:sns:eu-west-2:123456789012:hmpps_domain_events"
-    incentives_queue_name: str = "prisoner_to_nomis_incentive_queue"
-    incentives_dlq_name: str = "prisoner_to_nomis_incentive_dlq"
-    visits_queue_name: str = "prisoner_to_nomis_visit_queue"
-    visits_dlq_name: str = "prisoner_to_nomis_visit_dlq"
-    activities_queue_name: str = "prisoner_to_nomis_activity_queue"
-    activities_dlq_name: str = "prisoner_to_nomis_activity_dlq"
-    sentencing_queue_name: str = "prisoner_to_nomis_sentencing_queue"
-    sentencing_dlq_name: str = "prisoner_to_nomis_sentencing_dlq"
 
     sandbox_url: str = SANDBOX
     mock_visits_prison_id: str = "MDI"
@@ -126,7 +123,7 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _production_uses_tls(self) -> Settings:
+    def _production_uses_tls(self) -> CoreSettings:
         if self.environment != "production":
             return self
         plain = [
@@ -143,20 +140,29 @@ class Settings(BaseSettings):
 
     def tls_urls(self) -> dict[str, str | None]:
         """Every URL the service sends credentials or events to: auth, each API, SQS."""
-        names = ["hmpps_auth_url", *(n for n in type(self).model_fields if n.endswith("_api_url"))]
+        names = ["hmpps_auth_url", *(api.url_setting for api in APIS)]
         return {
             **{name: getattr(self, name) for name in names},
             "sqs_endpoint_url": self.sqs_endpoint_url,
         }
 
+    def api(self, api: Api) -> ApiSettings:
+        """URL, client id and timeout of one API (`<ENV>_API_URL`, `<ENV>_CLIENT_ID`)."""
+        return ApiSettings(
+            url=getattr(self, api.url_setting),
+            client_id=getattr(self, api.client_id_setting),
+            timeout_seconds=getattr(self, api.timeout_setting),
+            secret_variable=api.secret_variable,
+        )
+
+    def queue(self, domain: Domain[Any]) -> tuple[str, str]:
+        """(queue name, DLQ name) of one domain (`<DOMAIN>_QUEUE_NAME`, `<DOMAIN>_DLQ_NAME`)."""
+        prefix = domain.name
+        return getattr(self, f"{prefix}_queue_name"), getattr(self, f"{prefix}_dlq_name")
+
     def queues(self) -> dict[str, tuple[str, str]]:
-        """Domain -> (queue name, DLQ name)."""
-        return {
-            "incentives": (self.incentives_queue_name, self.incentives_dlq_name),
-            "visits": (self.visits_queue_name, self.visits_dlq_name),
-            "activities": (self.activities_queue_name, self.activities_dlq_name),
-            "sentencing": (self.sentencing_queue_name, self.sentencing_dlq_name),
-        }
+        """Domain -> (queue name, DLQ name), for every domain."""
+        return {domain.name: self.queue(domain) for domain in DOMAINS}
 
     @property
     def upgrades_store_schema(self) -> bool:
@@ -189,7 +195,34 @@ class Settings(BaseSettings):
     @classmethod
     def from_env(cls) -> Settings:
         """The single place the process environment is read for settings."""
-        return cls(slack_enabled=bool(os.environ.get("SLACK_TOKEN")))
+        return Settings(slack_enabled=bool(os.environ.get("SLACK_TOKEN")))
+
+
+def registry_fields() -> dict[str, Any]:
+    """The per-API and per-domain fields, with the sandbox and the old queue names as defaults."""
+    fields: dict[str, Any] = {}
+    for api in APIS:
+        fields[api.url_setting] = (str, f"{SANDBOX}{api.sandbox_path}")
+        fields[api.client_id_setting] = (str, api.default_client_id)
+    for domain in DOMAINS:
+        fields[f"{domain.name}_queue_name"] = (str, f"prisoner_to_nomis_{domain.queue}_queue")
+        fields[f"{domain.name}_dlq_name"] = (str, f"prisoner_to_nomis_{domain.queue}_dlq")
+    return fields
+
+
+if TYPE_CHECKING:
+
+    class Settings(CoreSettings):
+        """Every setting; per-API and per-domain fields are reached through `api()`/`queue()`."""
+
+else:
+    Settings = create_model(
+        "Settings",
+        __base__=CoreSettings,
+        __module__=__name__,
+        __doc__="Every setting the service reads; names are the environment variable names.",
+        **registry_fields(),
+    )
 
 
 def _shown(url: str) -> str:

@@ -6,35 +6,30 @@ the UI and run config show the variable name only. Nothing here turns TLS verifi
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import dagster as dg
 
 from assets.options import ReconciliationOptions
+from dagster_project.domains import APIS
 from dagster_project.settings import Settings
+from dagster_project.sync.domain import Api
 from resources.alerts import AlertsResource
 from resources.api_resource import HmppsApiResource
-from resources.dps.activities import ActivitiesApi
-from resources.dps.adjustments import AdjustmentsApi
-from resources.dps.incentives import IncentivesApi
-from resources.dps.visits import VisitsApi
-from resources.nomis_mapping.resource import NomisMappingApi
-from resources.nomis_prisoner.resource import NomisPrisonerApi
 from resources.queues import EventQueue
 from resources.store import Store
 
-ApiT = TypeVar("ApiT", bound=HmppsApiResource)
 
-
-def _api(kind: type[ApiT], settings: Settings, base_url: str, prefix: str, timeout: float) -> ApiT:
+def api_resource(api: Api, settings: Settings) -> HmppsApiResource:
     """An HMPPS API resource with its own client registration; the secret stays an EnvVar."""
-    return kind(
-        base_url=base_url,
+    configured = settings.api(api)
+    return HmppsApiResource(
+        base_url=configured.url,
         token_url=settings.token_url,
-        client_id=getattr(settings, f"{prefix.lower()}_client_id"),
-        client_secret=dg.EnvVar(f"{prefix}_CLIENT_SECRET"),
-        timeout_seconds=timeout,
+        client_id=configured.client_id,
+        client_secret=dg.EnvVar(configured.secret_variable),
+        timeout_seconds=configured.timeout_seconds,
     )
 
 
@@ -46,29 +41,9 @@ def _store_url(settings: Settings) -> str:
 
 def resources_for(settings: Settings) -> dict[str, Any]:
     """Every resource the definitions use, keyed by the names the jobs and sensors ask for."""
-    timeout = settings.api_timeout_seconds
     queues = settings.queues()
     return {
-        "nomis_prisoner_api": _api(
-            NomisPrisonerApi, settings, settings.nomis_api_url, "NOMIS", timeout
-        ),
-        "nomis_mapping_api": _api(
-            NomisMappingApi,
-            settings,
-            settings.mapping_api_url,
-            "MAPPING",
-            settings.mapping_timeout_seconds,
-        ),
-        "incentives_api": _api(
-            IncentivesApi, settings, settings.incentives_api_url, "INCENTIVES", timeout
-        ),
-        "visits_api": _api(VisitsApi, settings, settings.visits_api_url, "VISITS", timeout),
-        "activities_api": _api(
-            ActivitiesApi, settings, settings.activities_api_url, "ACTIVITIES", timeout
-        ),
-        "adjustments_api": _api(
-            AdjustmentsApi, settings, settings.adjustments_api_url, "ADJUSTMENTS", timeout
-        ),
+        **{api.key: api_resource(api, settings) for api in APIS},
         "reconciliation_options": ReconciliationOptions(
             page_size=settings.reconciliation_page_size,
             concurrency=settings.reconciliation_concurrency,

@@ -1,4 +1,4 @@
-"""Dagster resource base shared by every HMPPS API: config only, the client is built on demand."""
+"""The Dagster resource of every HMPPS API: config only, the client is built on demand."""
 
 from __future__ import annotations
 
@@ -22,7 +22,19 @@ class HmppsApiResource(dg.ConfigurableResource):
     timeout_seconds: float = Field(default=30.0, description="Per-request timeout")
     retries: int = Field(default=3, description="Retries of idempotent calls on transient faults")
 
-    def build_http(self) -> httpx.Client:
-        """An authenticated, retrying httpx client for this API."""
+    def build_http(self, max_connections: int | None = None) -> httpx.Client:
+        """An authenticated, retrying httpx client for this API.
+
+        `max_connections` caps the requests in flight from this client: a request beyond it
+        waits for a free connection (None: the shared default pool).
+        """
         auth = ClientCredentialsAuth(self.token_url, self.client_id, self.client_secret)
-        return build_http_client(self.base_url, auth, self.timeout_seconds, retries=self.retries)
+        transport = None
+        if max_connections is not None:
+            limits = httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            )
+            transport = httpx.HTTPTransport(limits=limits)
+        return build_http_client(
+            self.base_url, auth, self.timeout_seconds, retries=self.retries, transport=transport
+        )

@@ -17,13 +17,14 @@ from dagster_project.dead_letters import (
     PurgeSummary,
     RedriveSummary,
 )
+from dagster_project.domains import DOMAINS
 from dagster_project.telemetry import Telemetry
 from resources.queues import EventQueue
 from resources.store import Store
 
 T = TypeVar("T")
 JOB_TAGS = {"dagster/retry_on_asset_or_op_failure": "false"}
-DOMAIN_HELP = '"all" or one domain: incentives, visits, activities, sentencing'
+DOMAIN_HELP = f'"all" or one domain: {", ".join(domain.name for domain in DOMAINS)}'
 TABLE_SCHEMA = dg.TableSchema(
     columns=[
         dg.TableColumn("domain"),
@@ -49,7 +50,7 @@ class RedriveDeadLettersConfig(dg.Config):
 
 
 class PurgeDeadLettersConfig(dg.Config):
-    domain: str = Field(description="Exactly one domain: incentives, visits, activities, …")
+    domain: str = Field(description=f"Exactly one domain: {', '.join(d.name for d in DOMAINS)}")
     confirm: str = Field(description="The DLQ's name, e.g. prisoner_to_nomis_incentive_dlq")
     max_messages: int = Field(default=100, description="Delete at most this many")
 

@@ -4,13 +4,15 @@ Used by ops (`p2n drain --domain X`) and tests. Unlike the sensor, a message is 
 the run that applied it has recorded its outcome in the inbox (done, re-queued, dead-lettered).
 """
 
+from typing import Any
+
 import dagster as dg
 from pydantic import BaseModel
 
-from dagster_project.domains import Domain
+from dagster_project.sync.domain import Domain
 from resources.queues import SqsEventQueue
 from resources.store import TERMINAL_STATUSES, SyncStore
-from sensors.sync_job import QueuedMessage, SyncBatchConfig, op_name
+from sensors.sync_job import QueuedMessage, SyncBatchConfig
 
 
 class DrainReport(BaseModel):
@@ -22,7 +24,7 @@ class DrainReport(BaseModel):
 
 
 def drain_queue(
-    domain: Domain,
+    domain: Domain[Any],
     job: dg.JobDefinition,
     queue: SqsEventQueue,
     store: SyncStore,
@@ -48,7 +50,7 @@ def drain_queue(
             ]
         )
         result = job.execute_in_process(
-            run_config=dg.RunConfig(ops={op_name(domain): config}),
+            run_config=dg.RunConfig(ops={domain.op_name: config}),
             instance=instance,
             tags={"domain": domain.name, "sync/trigger": "drain"},
             raise_on_error=False,

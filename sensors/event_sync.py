@@ -18,19 +18,20 @@ leaves in small runs, a deep one in few large ones.
 
 import hashlib
 import time
+from typing import Any
 
 import dagster as dg
 from pydantic import BaseModel, ValidationError
 
-from dagster_project.domains import Domain
 from dagster_project.sync.dispositions import Dispositions
+from dagster_project.sync.domain import Domain
 from dagster_project.sync.triage import Accepted, Ignored, triage
 from dagster_project.telemetry import Telemetry
 from resources.dead_letter_queue import SQS_BATCH
 from resources.queues import EventQueue, QueueMessage, SqsEventQueue
 from resources.store import TERMINAL_STATUSES, Store
 from sensors.options import SyncOptions
-from sensors.sync_job import QueuedMessage, SyncBatchConfig, build_sync_job, op_name
+from sensors.sync_job import QueuedMessage, SyncBatchConfig, build_sync_job
 
 WAITING_TO_START = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]
 
@@ -43,7 +44,9 @@ MAX_BATCH_BYTES = 2 * 1024 * 1024
 RECEIVE_SECONDS = 20.0
 
 
-def receive_batch(queue: SqsEventQueue, domain: Domain, max_messages: int) -> list[QueueMessage]:
+def receive_batch(
+    queue: SqsEventQueue, domain: Domain[Any], max_messages: int
+) -> list[QueueMessage]:
     """Up to `max_messages` messages; fewer at `MAX_BATCH_BYTES` or after `RECEIVE_SECONDS`."""
     received: list[QueueMessage] = []
     size = 0
@@ -59,7 +62,7 @@ def receive_batch(queue: SqsEventQueue, domain: Domain, max_messages: int) -> li
     return received
 
 
-def runs_waiting(instance: dg.DagsterInstance, domain: Domain) -> int:
+def runs_waiting(instance: dg.DagsterInstance, domain: Domain[Any]) -> int:
     """Runs of the domain's sync job created but not yet launched."""
     return instance.get_runs_count(
         dg.RunsFilter(job_name=domain.job_name, statuses=WAITING_TO_START)
@@ -72,7 +75,7 @@ class SensorCursor(BaseModel):
     pending: list[str] = []
 
 
-def batch_run_key(domain: Domain, messages: list[QueueMessage]) -> str:
+def batch_run_key(domain: Domain[Any], messages: list[QueueMessage]) -> str:
     """Same messages, same key: a re-received identical batch is not launched twice."""
     ids = ",".join(sorted(m.message_id for m in messages))
     return f"{domain.name}-{hashlib.sha256(ids.encode()).hexdigest()[:24]}"
@@ -88,7 +91,7 @@ def read_cursor(raw: str | None) -> SensorCursor:
 
 
 def build_event_sensor(
-    domain: Domain, job: dg.JobDefinition, options: SyncOptions
+    domain: Domain[Any], job: dg.JobDefinition, options: SyncOptions
 ) -> dg.SensorDefinition:
     """`<domain>_events_sensor` over the domain's SQS queue."""
 
@@ -170,7 +173,7 @@ def build_event_sensor(
         )
         request = dg.RunRequest(
             run_key=batch_run_key(domain, accepted),
-            run_config=dg.RunConfig(ops={op_name(domain): config}),
+            run_config=dg.RunConfig(ops={domain.op_name: config}),
             tags={
                 "domain": domain.name,
                 "sync/event_types": ",".join(sorted(event_types))[:200],
@@ -183,7 +186,7 @@ def build_event_sensor(
 
 
 def build_event_sync(
-    options: SyncOptions, domains: tuple[Domain, ...]
+    options: SyncOptions, domains: tuple[Domain[Any], ...]
 ) -> tuple[list[dg.JobDefinition], list[dg.SensorDefinition]]:
     """The sync job and sensor of every domain."""
     jobs = [build_sync_job(domain, options) for domain in domains]

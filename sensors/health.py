@@ -10,12 +10,7 @@ import dagster as dg
 from pydantic import Field
 
 from dagster_project import health
-from resources.dps.activities import ActivitiesApi
-from resources.dps.adjustments import AdjustmentsApi
-from resources.dps.incentives import IncentivesApi
-from resources.dps.visits import VisitsApi
-from resources.nomis_mapping.resource import NomisMappingApi
-from resources.nomis_prisoner.resource import NomisPrisonerApi
+from dagster_project.domains import APIS
 from resources.queues import EventQueue
 
 # a failed check is the answer, not a fault worth retrying; the next tick checks again
@@ -43,27 +38,14 @@ def metadata(report: health.HealthReport) -> dict[str, Any]:
     }
 
 
-@dg.op(out=dg.Out(dg.Nothing))
-def check_health(
-    context: dg.OpExecutionContext,
-    config: HealthCheckConfig,
-    nomis_prisoner_api: NomisPrisonerApi,
-    nomis_mapping_api: NomisMappingApi,
-    incentives_api: IncentivesApi,
-    visits_api: VisitsApi,
-    activities_api: ActivitiesApi,
-    adjustments_api: AdjustmentsApi,
-    event_queue: EventQueue,
-) -> dg.Output[None]:
+@dg.op(
+    out=dg.Out(dg.Nothing),
+    required_resource_keys={api.key for api in APIS} | {"event_queue"},
+)
+def check_health(context: dg.OpExecutionContext, config: HealthCheckConfig) -> dg.Output[None]:
     """Token and one cheap authenticated read per API; depth and oldest message per queue."""
-    apis = {
-        "nomis_prisoner_api": nomis_prisoner_api,
-        "nomis_mapping_api": nomis_mapping_api,
-        "incentives_api": incentives_api,
-        "visits_api": visits_api,
-        "activities_api": activities_api,
-        "adjustments_api": adjustments_api,
-    }
+    apis = {api.key: getattr(context.resources, api.key) for api in APIS}
+    event_queue: EventQueue = context.resources.event_queue
     options = health.HealthOptions(config.timeout_seconds, config.max_message_age_seconds)
     report = health.check_all(health.api_targets(apis, lambda secret: secret), event_queue, options)
     for c in report.components:

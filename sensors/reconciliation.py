@@ -4,51 +4,44 @@ from typing import Any
 
 import dagster as dg
 
-from assets.activities import (
-    allocation_reconciliation,
-    attendance_reconciliation,
-    suspended_allocation_reconciliation,
-)
-from assets.incentives import incentive_levels_reconciliation
+from dagster_project.sync.domain import Domain
 
-RECONCILIATION_JOBS = {
-    "incentive_levels_reconciliation": dg.define_asset_job(
-        "incentive_levels_reconciliation_job", selection=[incentive_levels_reconciliation]
-    ),
-    "allocation_reconciliation": dg.define_asset_job(
-        "allocation_reconciliation_job", selection=[allocation_reconciliation]
-    ),
-    "suspended_allocation_reconciliation": dg.define_asset_job(
-        "suspended_allocation_reconciliation_job", selection=[suspended_allocation_reconciliation]
-    ),
-    "attendance_reconciliation": dg.define_asset_job(
-        "attendance_reconciliation_job", selection=[attendance_reconciliation]
-    ),
-}
-
-# (hour, minute, day of week) of the old service's production CronJobs
-CADENCE = {
-    "incentive_levels_reconciliation": (4, 10, 1),
-    "allocation_reconciliation": (7, 5, None),
-    "suspended_allocation_reconciliation": (7, 35, None),
-    "attendance_reconciliation": (1, 5, None),
-}
+# what dg.define_asset_job returns; its type is not public
+AssetJob = Any
 
 
-def build_schedules(enabled: bool) -> list[Any]:
+def build_reconciliation_jobs(
+    domains: tuple[Domain[Any], ...], built: dict[str, dg.AssetsDefinition]
+) -> dict[str, AssetJob]:
+    """Reconciliation name -> `<name>_job`, materialising that one asset."""
+    return {
+        reconciliation.name: dg.define_asset_job(
+            reconciliation.job_name, selection=[built[reconciliation.name]]
+        )
+        for domain in domains
+        for reconciliation in domain.reconciliations
+    }
+
+
+def build_schedules(
+    domains: tuple[Domain[Any], ...],
+    jobs: dict[str, AssetJob],
+    enabled: bool,
+) -> list[Any]:
     """One schedule per reconciliation job; running by default only when `enabled`."""
     status = dg.DefaultScheduleStatus.RUNNING if enabled else dg.DefaultScheduleStatus.STOPPED
     schedules: list[Any] = []  # Dagster's partitioned-schedule type is not public
-    for name, job in RECONCILIATION_JOBS.items():
-        hour, minute, weekday = CADENCE[name]
-        schedules.append(
-            dg.build_schedule_from_partitioned_job(
-                job,
-                name=f"{name}_schedule",
-                hour_of_day=hour,
-                minute_of_hour=minute,
-                day_of_week=weekday,
-                default_status=status,
+    for domain in domains:
+        for reconciliation in domain.reconciliations:
+            when = reconciliation.schedule
+            schedules.append(
+                dg.build_schedule_from_partitioned_job(
+                    jobs[reconciliation.name],
+                    name=reconciliation.schedule_name,
+                    hour_of_day=when.hour,
+                    minute_of_hour=when.minute,
+                    day_of_week=when.day_of_week,
+                    default_status=status,
+                )
             )
-        )
     return schedules

@@ -1,78 +1,126 @@
-"""Sensors around repairs: re-check after a repair wrote, and optional auto-repair."""
+"""Sensors around repairs: re-check after a repair wrote, and optional auto-repair.
+
+Both read one table derived from the domains: each reconciliation's declared repair (its job,
+op and fixed config), so a reconciliation with a repair is always re-checked after it.
+"""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import dagster as dg
 
-from assets import ALL
+from dagster_project.sync.domain import Domain
 from sensors.alerts import failed_evaluations
-from sensors.reconciliation import RECONCILIATION_JOBS
-from sensors.repair import repair_incentives_job, resync_allocations_job, resync_attendances_job
-
-# reconciliation -> (repair job, its op, extra op config)
-REPAIRS: dict[str, tuple[dg.JobDefinition, str, dict[str, Any]]] = {
-    "incentive_levels_reconciliation": (repair_incentives_job, "repair_incentives", {}),
-    "allocation_reconciliation": (resync_allocations_job, "resync_allocations", {}),
-    "suspended_allocation_reconciliation": (
-        resync_allocations_job,
-        "resync_allocations",
-        {"suspended": True},
-    ),
-    "attendance_reconciliation": (resync_attendances_job, "resync_attendances", {}),
-}
+from sensors.reconciliation import AssetJob
 
 
-def repaired_reconciliation(run_config: Mapping[str, Any], job_name: str) -> tuple[str, str] | None:
-    """(reconciliation, partition) a finished repair run should re-check, if it wrote."""
-    for name, (job, op, extra) in REPAIRS.items():
-        if job.name != job_name:
-            continue
-        config = run_config.get("ops", {}).get(op, {}).get("config", {})
-        if config.get("dry_run", True) or not config.get("partition_key"):
-            return None
-        if bool(config.get("suspended", False)) == bool(extra.get("suspended", False)):
-            return name, str(config["partition_key"])
-    return None
+@dataclass(frozen=True)
+class RepairRoute:
+    """Reconciliation -> the job and op that repair it, and the config that selects it."""
+
+    reconciliation: str
+    job: str
+    op: str
+    config: Mapping[str, Any]
+    defaults: Mapping[str, Any]  # the op config's defaults of the selecting keys
 
 
-@dg.run_status_sensor(
-    name="recheck_after_repair_sensor",
-    run_status=dg.DagsterRunStatus.SUCCESS,
-    monitored_jobs=[repair_incentives_job, resync_allocations_job, resync_attendances_job],
-    request_jobs=list(RECONCILIATION_JOBS.values()),
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Re-materialises the reconciliation partition a repair wrote to.",
-)
-def recheck_after_repair_sensor(
-    context: dg.RunStatusSensorContext,
-) -> dg.RunRequest | dg.SkipReason:
-    target = repaired_reconciliation(context.dagster_run.run_config, context.dagster_run.job_name)
-    if target is None:
-        return dg.SkipReason("dry run or explicit ids: nothing to re-check")
-    name, partition = target
-    return dg.RunRequest(
-        run_key=f"recheck-{context.dagster_run.run_id}",
-        job_name=RECONCILIATION_JOBS[name].name,
-        partition_key=partition,
-        tags={"repair_run": context.dagster_run.run_id},
+def repair_routes(domains: tuple[Domain[Any], ...]) -> list[RepairRoute]:
+    routes = []
+    for domain in domains:
+        for reconciliation in domain.reconciliations:
+            if reconciliation.repair is None:
+                continue
+            operation = reconciliation.repair.operation
+            fields = operation.config.model_fields
+            routes.append(
+                RepairRoute(
+                    reconciliation=reconciliation.name,
+                    job=operation.job,
+                    op=operation.op,
+                    config=dict(reconciliation.repair.config),
+                    defaults={name: field.default for name, field in fields.items()},
+                )
+            )
+    return routes
+
+
+def _selects(route: RepairRoute, keys: set[str], config: Mapping[str, Any]) -> bool:
+    """The run's config picks this route: every selecting key has the route's value."""
+    return all(
+        config.get(key, route.defaults.get(key)) == route.config.get(key, route.defaults.get(key))
+        for key in keys
     )
 
 
-def build_auto_repair_sensor(enabled: frozenset[str]) -> dg.SensorDefinition:
+def repaired_reconciliation(
+    routes: list[RepairRoute], run_config: Mapping[str, Any], job_name: str
+) -> tuple[str, str] | None:
+    """(reconciliation, partition) a finished repair run should re-check, if it wrote."""
+    candidates = [route for route in routes if route.job == job_name]
+    keys = {key for route in candidates for key in route.config}
+    for route in candidates:
+        config = run_config.get("ops", {}).get(route.op, {}).get("config", {})
+        if config.get("dry_run", True) or not config.get("partition_key"):
+            return None
+        if _selects(route, keys, config):
+            return route.reconciliation, str(config["partition_key"])
+    return None
+
+
+def build_recheck_sensor(
+    routes: list[RepairRoute],
+    repair_jobs: list[dg.JobDefinition],
+    reconciliation_jobs: Mapping[str, AssetJob],
+) -> dg.SensorDefinition:
+    """Re-materialises the reconciliation partition a (non dry-run) repair wrote to."""
+
+    @dg.run_status_sensor(
+        name="recheck_after_repair_sensor",
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        monitored_jobs=repair_jobs,
+        request_jobs=list(reconciliation_jobs.values()),
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Re-materialises the reconciliation partition a repair wrote to.",
+    )
+    def recheck_after_repair_sensor(
+        context: dg.RunStatusSensorContext,
+    ) -> dg.RunRequest | dg.SkipReason:
+        run = context.dagster_run
+        target = repaired_reconciliation(routes, run.run_config, run.job_name)
+        if target is None:
+            return dg.SkipReason("dry run or explicit ids: nothing to re-check")
+        name, partition = target
+        return dg.RunRequest(
+            run_key=f"recheck-{run.run_id}",
+            job_name=reconciliation_jobs[name].name,
+            partition_key=partition,
+            tags={"repair_run": run.run_id},
+        )
+
+    return recheck_after_repair_sensor
+
+
+def build_auto_repair_sensor(
+    enabled: frozenset[str],
+    routes: list[RepairRoute],
+    check_keys: list[dg.AssetCheckKey],
+    repair_jobs: list[dg.JobDefinition],
+) -> dg.SensorDefinition:
     """Launches the repair (not a dry run) for failed checks of the enabled reconciliations."""
+    by_name = {route.reconciliation: route for route in routes}
     watched = {
         key: key.asset_key.to_user_string()
-        for asset in ALL
-        for key in asset.check_keys
-        if key.asset_key.to_user_string() in enabled
+        for key in check_keys
+        if key.asset_key.to_user_string() in enabled and key.asset_key.to_user_string() in by_name
     }
 
     @dg.sensor(
         name="auto_repair_sensor",
         minimum_interval_seconds=60,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        jobs=[repair_incentives_job, resync_allocations_job, resync_attendances_job],
+        jobs=repair_jobs,
         description="AUTO_REPAIR_<RECONCILIATION>=true launches that repair for a failed check.",
     )
     def auto_repair_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
@@ -84,13 +132,13 @@ def build_auto_repair_sensor(enabled: frozenset[str]) -> dg.SensorDefinition:
             return dg.SensorResult(skip_reason="first tick: starting from now", cursor=str(highest))
         requests = []
         for record_id, key, partition, _run, _meta in found:
-            job, op, extra = REPAIRS[watched[key]]
-            config = {"partition_key": partition, "dry_run": False, **extra}
+            route = by_name[watched[key]]
+            config = {"partition_key": partition, "dry_run": False, **route.config}
             requests.append(
                 dg.RunRequest(
                     run_key=f"auto-repair-{record_id}",
-                    job_name=job.name,
-                    run_config={"ops": {op: {"config": config}}},
+                    job_name=route.job,
+                    run_config={"ops": {route.op: {"config": config}}},
                     tags={"auto_repair": watched[key], "check_partition": str(partition)},
                 )
             )

@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import dagster as dg
 from pydantic import BaseModel, ValidationError
 
-from dagster_project.domains import Domain
+from dagster_project.sync.domain import Domain
 from dagster_project.telemetry import Telemetry
 from resources.queues import EventQueue
 from resources.store import TERMINAL_STATUSES, Store, SyncStore
-from sensors.sync_job import QueuedMessage, SyncBatchConfig, op_name
+from sensors.sync_job import QueuedMessage, SyncBatchConfig
 
 WILL_RETRY_TAG = "dagster/will_retry"
 ENDED = [dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
@@ -44,10 +45,10 @@ def retry_coming(record: dg.RunRecord, now: float) -> bool | None:
     return False
 
 
-def batch_of(domain: Domain, run: dg.DagsterRun) -> SyncBatchConfig | None:
+def batch_of(domain: Domain[Any], run: dg.DagsterRun) -> SyncBatchConfig | None:
     ops = run.run_config.get("ops", {}) if isinstance(run.run_config, dict) else {}
     try:
-        return SyncBatchConfig.model_validate(ops.get(op_name(domain), {}).get("config", {}))
+        return SyncBatchConfig.model_validate(ops.get(domain.op_name, {}).get("config", {}))
     except ValidationError:
         return None
 
@@ -56,14 +57,14 @@ def batch_of(domain: Domain, run: dg.DagsterRun) -> SyncBatchConfig | None:
 class Stranded:
     """One message of a dead run that nobody recorded an outcome for."""
 
-    domain: Domain
+    domain: Domain[Any]
     run_id: str
     message: QueuedMessage
 
 
 def find_stranded(
     records: Sequence[dg.RunRecord],
-    domains: tuple[Domain, ...],
+    domains: tuple[Domain[Any], ...],
     inbox: SyncStore,
     now: float,
 ) -> tuple[list[Stranded], float | None]:
@@ -106,7 +107,7 @@ def ended_sync_runs(
     )
 
 
-def build_stranded_messages_sensor(domains: tuple[Domain, ...]) -> dg.SensorDefinition:
+def build_stranded_messages_sensor(domains: tuple[Domain[Any], ...]) -> dg.SensorDefinition:
     @dg.sensor(
         name="stranded_messages_sensor",
         minimum_interval_seconds=30,

@@ -10,16 +10,12 @@ from typing import Any
 import dagster as dg
 import httpx
 
-from dagster_project.domains import Domain
-from dagster_project.sync.apis import HttpSource, SyncApis
+from dagster_project.sync.apis import ApiClients, HttpSource
 from dagster_project.sync.batch import BatchMessage, BatchProcessor, ClaimPolicy
+from dagster_project.sync.domain import Domain, SyncWiring
 from dagster_project.sync.retry_queue import MappingRetryQueue
 from dagster_project.telemetry import Telemetry
 from resources.api_resource import HmppsApiResource
-from resources.auth import ClientCredentialsAuth
-from resources.http import build_http_client
-from resources.nomis_mapping.resource import NomisMappingApi
-from resources.nomis_prisoner.resource import NomisPrisonerApi
 from resources.queues import EventQueue
 from resources.store import Store
 from sensors.options import SyncOptions
@@ -40,58 +36,32 @@ class SyncBatchConfig(dg.Config):
     messages: list[QueuedMessage]
 
 
-def op_name(domain: Domain) -> str:
-    return f"sync_{domain.name}_events"
-
-
 class CappedApi:
-    """An API resource's client for one run, with at most `cap` requests in flight.
-
-    The same client `HmppsApiResource.build_http` makes (auth, timeouts, retries of idempotent
-    calls), on a connection pool of `cap`: a request beyond it waits for a free connection.
-    """
+    """An API resource's client for one run, with at most `cap` requests in flight."""
 
     def __init__(self, api: HmppsApiResource, cap: int) -> None:
         self._api = api
         self._cap = cap
 
     def build_http(self) -> httpx.Client:
-        api = self._api
-        auth = ClientCredentialsAuth(api.token_url, api.client_id, api.client_secret)
-        limits = httpx.Limits(max_connections=self._cap, max_keepalive_connections=self._cap)
-        return build_http_client(
-            api.base_url,
-            auth,
-            api.timeout_seconds,
-            retries=api.retries,
-            transport=httpx.HTTPTransport(limits=limits),
-        )
+        return self._api.build_http(max_connections=self._cap)
 
 
 def capped(api: HmppsApiResource, cap: int | None) -> HttpSource:
     return api if cap is None else CappedApi(api, cap)
 
 
-def build_sync_job(domain: Domain, options: SyncOptions) -> dg.JobDefinition:
+def build_sync_job(domain: Domain[Any], options: SyncOptions) -> dg.JobDefinition:
     """`<domain>_sync_job`: re-runs are safe (the inbox skips messages already handled)."""
 
     @dg.op(
-        name=op_name(domain),
-        required_resource_keys={
-            "nomis_prisoner_api",
-            "nomis_mapping_api",
-            domain.dps_resource_key,
-            "event_queue",
-            "store",
-        },
+        name=domain.op_name,
+        required_resource_keys={api.key for api in domain.apis} | {"event_queue", "store"},
         out=dg.Out(dg.Nothing),
         description=f"Apply a batch of {domain.name} events to NOMIS and record the mappings.",
     )
     def sync_events(context: dg.OpExecutionContext, config: SyncBatchConfig) -> dg.Output[None]:
         resources = context.resources
-        nomis_api: NomisPrisonerApi = resources.nomis_prisoner_api
-        mapping_api: NomisMappingApi = resources.nomis_mapping_api
-        dps_api: HmppsApiResource = getattr(resources, domain.dps_resource_key)
         event_queue: EventQueue = resources.event_queue
         store: Store = resources.store
 
@@ -99,11 +69,12 @@ def build_sync_job(domain: Domain, options: SyncOptions) -> dg.JobDefinition:
         queue = event_queue.get_client()
         telemetry = Telemetry(sync_store, context.log, run_id=context.run_id)
         cap = options.api_concurrency
-        apis = SyncApis(capped(nomis_api, cap), capped(mapping_api, cap), capped(dps_api, cap))
+        apis = ApiClients(
+            {api.key: capped(getattr(resources, api.key), cap) for api in domain.apis}
+        )
         try:
-            sync = domain.build_sync(
-                apis, telemetry, MappingRetryQueue(queue, domain.name, domain.queue_id, telemetry)
-            )
+            retry_queue = MappingRetryQueue(queue, domain.name, domain.telemetry_prefix, telemetry)
+            sync = domain.build_sync(SyncWiring(apis.http, telemetry, retry_queue))
             processor = BatchProcessor(
                 domain,
                 sync,

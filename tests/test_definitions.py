@@ -4,6 +4,7 @@ import dagster as dg
 import pytest
 
 from dagster_project.definitions import build_definitions, defs
+from dagster_project.domains import DOMAINS
 from dagster_project.settings import Settings
 
 EXPECTED_NAMES = {
@@ -123,7 +124,7 @@ def test_entry_point_builds_from_environment(monkeypatch, tmp_path):
 
 
 def test_sync_jobs_are_limited_per_domain_and_not_retried_on_op_failure(definitions):
-    for domain in ("incentives", "visits", "activities", "sentencing"):
+    for domain in (d.name for d in DOMAINS):
         job = definitions.resolve_job_def(f"{domain}_sync_job")
         assert job.tags["domain"] == domain
         assert job.tags["dagster/retry_on_asset_or_op_failure"] == "false"

@@ -213,7 +213,7 @@ def known(definitions: dg.Definitions) -> Known:
 
 @pytest.fixture(scope="module")
 def cli_root() -> Any:
-    from dagster_project.cli import app
+    from dagster_project.cli.main import app
 
     return typer.main.get_command(app)
 

@@ -13,17 +13,17 @@ import dagster as dg
 import httpx
 from pydantic import BaseModel
 
-from assets.partitions import daily_partitions, daily_state_partitions, weekly_partitions
 from bench.soak.workload import POISON_MARKER, Ledger
+from dagster_project.cadences import partitions_for
 from dagster_project.definitions import build_definitions
+from dagster_project.domains import DOMAINS
 from dagster_project.settings import Settings
 from resources.queues import SqsEventQueue
 
 RECONCILIATIONS: dict[str, dg.TimeWindowPartitionsDefinition] = {
-    "incentive_levels_reconciliation": weekly_partitions,
-    "allocation_reconciliation": daily_state_partitions,
-    "suspended_allocation_reconciliation": daily_state_partitions,
-    "attendance_reconciliation": daily_partitions,
+    reconciliation.name: partitions_for(reconciliation.cadence)
+    for domain in DOMAINS
+    for reconciliation in domain.reconciliations
 }
 
 

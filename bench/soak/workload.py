@@ -18,8 +18,8 @@ import httpx
 from pydantic import BaseModel, Field
 
 from bench.soak.plan import SoakPlan
-from dagster_project.local import publish_domains
 from dagster_project.local.chaos import ChaosPublisher, QueueChaos
+from dagster_project.sandbox.core.publish import ACTIONS as publish_domains
 from dagster_project.settings import Settings
 
 PRISONS = ("MDI", "LEI", "BXI")

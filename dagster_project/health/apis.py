@@ -14,16 +14,10 @@ from typing import Any
 
 import httpx
 
+from dagster_project.domains import APIS
 from dagster_project.health.report import MAX_DETAIL, ComponentHealth, HealthOptions, elapsed_ms
 from resources.auth import ClientCredentialsAuth
-from resources.dps.activities import ActivitiesClient
-from resources.dps.adjustments import AdjustmentsClient
-from resources.dps.incentives import IncentivesClient
-from resources.dps.visits import VisitsClient
-from resources.errors import NotFound
 from resources.http import build_http_client
-from resources.nomis_mapping.client import NomisMappingClient
-from resources.nomis_prisoner.client import NomisPrisonerClient
 from resources.redaction import scrub, variants
 
 
@@ -36,53 +30,8 @@ class ApiTarget:
     token_url: str
     client_id: str
     client_secret: str | None = field(repr=False)
+    probe: Callable[[httpx.Client], str] = field(repr=False)
     secret_variable: str = ""
-
-
-def _nomis(http: httpx.Client) -> str:
-    page = NomisPrisonerClient(http).get_active_prisoner_ids(page=0, size=1)
-    return f"GET /prisoners/ids/active: {page.total_elements} active prisoners"
-
-
-def _mapping(http: httpx.Client) -> str:
-    found = NomisMappingClient(http).get_incentive_mapping(0) is not None
-    return f"GET /mapping/incentives/incentive-id/0: {'200' if found else '404 as expected'}"
-
-
-def _incentives(http: httpx.Client) -> str:
-    return f"GET /incentive/levels: {len(IncentivesClient(http).list_levels())} levels"
-
-
-def _visits(http: httpx.Client) -> str:
-    return _absent("GET /visits/health-check", lambda: VisitsClient(http).get_visit("health-check"))
-
-
-def _activities(http: httpx.Client) -> str:
-    return _absent("GET /allocations/id/0", lambda: ActivitiesClient(http).get_allocation(0))
-
-
-def _adjustments(http: httpx.Client) -> str:
-    found = AdjustmentsClient(http).adjustments_for("A0000AA")
-    return f"GET /adjustments?person=A0000AA: {len(found)} adjustments"
-
-
-def _absent(call: str, read: Callable[[], object]) -> str:
-    try:
-        read()
-    except NotFound:
-        return f"{call}: 404 as expected"
-    return f"{call}: 200"
-
-
-# resource key -> the cheapest authenticated read its client already has
-PROBES: dict[str, Callable[[httpx.Client], str]] = {
-    "nomis_prisoner_api": _nomis,
-    "nomis_mapping_api": _mapping,
-    "incentives_api": _incentives,
-    "visits_api": _visits,
-    "activities_api": _activities,
-    "adjustments_api": _adjustments,
-}
 
 
 def check_api(target: ApiTarget, options: HealthOptions) -> ComponentHealth:
@@ -113,23 +62,24 @@ def check_api(target: ApiTarget, options: HealthOptions) -> ComponentHealth:
     token_ms = elapsed_ms(started)
     try:
         with build_http_client(target.base_url, auth, options.timeout_seconds, retries=1) as http:
-            detail = PROBES[target.name](http)
+            detail = target.probe(http)
     except Exception as error:  # ApiError text is scrubbed already; the rest is here
         return result(False, f"token ok; read failed: {type(error).__name__}: {error}")
     return result(True, f"token {token_ms} ms; {detail}")
 
 
 def api_targets(apis: Mapping[str, Any], secret: Callable[[Any], str | None]) -> list[ApiTarget]:
-    """Targets from API resources; `secret` resolves a resource's `client_secret` field."""
+    """Targets from API resources (keyed as `APIS`); `secret` resolves `client_secret`."""
     return [
         ApiTarget(
-            name=key,
+            name=api.key,
             base_url=resource.base_url,
             token_url=resource.token_url,
             client_id=resource.client_id,
             client_secret=secret(resource.client_secret),
+            probe=api.probe,
             secret_variable=getattr(resource.client_secret, "env_var_name", ""),
         )
-        for key, resource in apis.items()
-        if key in PROBES
+        for api in APIS
+        if (resource := apis.get(api.key)) is not None
     ]

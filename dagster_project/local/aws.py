@@ -46,9 +46,8 @@ def provision(settings: Settings) -> dict[str, str]:
         for sub in sns.list_subscriptions_by_topic(TopicArn=topic_arn).get("Subscriptions", [])
     }
     urls: dict[str, str] = {}
-    queues = settings.queues()
     for domain in DOMAINS:
-        queue_name, dlq_name = queues[domain.name]
+        queue_name, dlq_name = settings.queue(domain)
         dlq_url = sqs.create_queue(QueueName=dlq_name)["QueueUrl"]
         dlq_arn = _arn(sqs, dlq_url)
         redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(MAX_RECEIVE_COUNT)}
@@ -66,11 +65,7 @@ def provision(settings: Settings) -> dict[str, str]:
                 TopicArn=topic_arn,
                 Protocol="sqs",
                 Endpoint=queue_arn,
-                Attributes={
-                    "FilterPolicy": json.dumps(
-                        {"eventType": sorted(domain.event_types | domain.also_subscribed)}
-                    )
-                },
+                Attributes={"FilterPolicy": json.dumps({"eventType": sorted(domain.event_types)})},
             )
         urls[queue_name], urls[dlq_name] = queue_url, dlq_url
     return urls

@@ -104,9 +104,7 @@ class ChaosPublisher(Publisher):
         return message_id
 
     def _duplicate(self, message_id: str, event: dict[str, Any]) -> None:
-        body = sns_notification(
-            message_id, self._settings.domain_events_topic_arn, event, dt.datetime.now(dt.UTC)
-        )
+        body = sns_notification(message_id, self.target.topic_arn, event, dt.datetime.now(dt.UTC))
         delay = self._rng.randint(0, self.chaos.duplicate_max_delay_seconds)
         for queue_url in self._subscribed_queues(event["eventType"]):
             self._sqs.send_message(QueueUrl=queue_url, MessageBody=body, DelaySeconds=delay)
@@ -114,10 +112,9 @@ class ChaosPublisher(Publisher):
 
     def _subscribed_queues(self, event_type: str) -> list[str]:
         urls: list[str] = []
-        queues = self._settings.queues()
         for domain in DOMAINS:
-            if event_type in domain.event_types | domain.also_subscribed:
-                name = queues[domain.name][0]
+            if event_type in domain.event_types:  # the subscription filter `provision` sets
+                name = self.settings.queue(domain)[0]
                 if name not in self._queue_urls:
                     self._queue_urls[name] = self._sqs.get_queue_url(QueueName=name)["QueueUrl"]
                 urls.append(self._queue_urls[name])

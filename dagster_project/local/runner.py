@@ -17,12 +17,12 @@ from pathlib import Path
 
 import httpx
 
+from dagster_project.domains import APIS
 from dagster_project.local.aws import provision
 from dagster_project.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 SANDBOX_SECRET = "sandbox-secret"  # noqa: S105 - the sandbox's public demo secret, not a real one
-API_PREFIXES = ("NOMIS", "MAPPING", "INCENTIVES", "VISITS", "ACTIVITIES", "ADJUSTMENTS")
 
 
 def local_environment(
@@ -40,13 +40,8 @@ def local_environment(
         "AWS_SECRET_ACCESS_KEY": "testing",
         "SANDBOX_URL": sandbox,
         "HMPPS_AUTH_URL": f"{sandbox}/auth",
-        "NOMIS_API_URL": f"{sandbox}/nomis",
-        "MAPPING_API_URL": f"{sandbox}/mapping-api",
-        "INCENTIVES_API_URL": f"{sandbox}/incentives",
-        "VISITS_API_URL": f"{sandbox}/visits-api",
-        "ACTIVITIES_API_URL": f"{sandbox}/activities",
-        "ADJUSTMENTS_API_URL": f"{sandbox}/adjustments",
-        **{f"{api}_CLIENT_SECRET": SANDBOX_SECRET for api in API_PREFIXES},
+        **{api.url_setting.upper(): f"{sandbox}{api.sandbox_path}" for api in APIS},
+        **{api.secret_variable: SANDBOX_SECRET for api in APIS},
     }
     if not shell_wins:
         return defaults

@@ -1,21 +1,24 @@
 """Configuration of one sandbox instance."""
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
+from dagster_project.sandbox.core.domain import client_ids
+
 DEFAULT_CLIENT_SECRET = "sandbox-secret"  # noqa: S105 - a well-known local-only secret
-DEFAULT_CLIENT_IDS = (
-    "nomis-api",
-    "mapping-api",
-    "incentives-api",
-    "visits-api",
-    "activities-api",
-    "sentence-adjustments-api",
-)
 
 
 def default_clients() -> dict[str, str]:
-    """Give every OAuth2 client registration the sync uses the same local secret."""
-    return dict.fromkeys(DEFAULT_CLIENT_IDS, DEFAULT_CLIENT_SECRET)
+    """Give every OAuth2 client registration the sync uses (each domain's too) the same secret."""
+    return dict.fromkeys(client_ids(), DEFAULT_CLIENT_SECRET)
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_CLIENT_IDS``: known only once the sandbox domains are loaded, so computed late."""
+    if name == "DEFAULT_CLIENT_IDS":
+        return client_ids()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class SandboxSettings(BaseModel):

@@ -1,36 +1,33 @@
-"""The HTTP clients one sync run shares: built lazily from the bound resources, closed together."""
+"""The HTTP clients one run shares: built lazily from the bound resources, closed together."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 import httpx
+
+from dagster_project.sync.domain import Api
 
 
 class HttpSource(Protocol):
     def build_http(self) -> httpx.Client: ...
 
 
-class SyncApis:
+class ApiClients:
     """One authenticated httpx client per API for the run; domains wrap them in typed clients."""
 
-    def __init__(self, nomis: HttpSource, mapping: HttpSource, dps: HttpSource) -> None:
-        self._sources = {"nomis": nomis, "mapping": mapping, "dps": dps}
+    def __init__(self, sources: Mapping[str, HttpSource]) -> None:
+        self._sources = dict(sources)
         self._clients: dict[str, httpx.Client] = {}
 
-    def _http(self, name: str) -> httpx.Client:
-        if name not in self._clients:
-            self._clients[name] = self._sources[name].build_http()
-        return self._clients[name]
-
-    def nomis(self) -> httpx.Client:
-        return self._http("nomis")
-
-    def mapping(self) -> httpx.Client:
-        return self._http("mapping")
-
-    def dps(self) -> httpx.Client:
-        return self._http("dps")
+    def http(self, api: Api) -> httpx.Client:
+        """The run's client for `api`; raises KeyError naming the API if it was not bound."""
+        if api.key not in self._clients:
+            if api.key not in self._sources:
+                raise KeyError(f"{api.key} is not among this run's APIs: {sorted(self._sources)}")
+            self._clients[api.key] = self._sources[api.key].build_http()
+        return self._clients[api.key]
 
     def close(self) -> None:
         for client in self._clients.values():

@@ -20,10 +20,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby, repeat
+from typing import Any
 
-from dagster_project.domains import Domain, DomainSync
 from dagster_project.events import NOTIFICATION, PoisonMessage, parse_envelope
 from dagster_project.sync.dispositions import Dispositions
+from dagster_project.sync.domain import Domain, DomainSync
 from dagster_project.sync.errors import NonRetryableError
 from dagster_project.sync.intents import EventScope, event_scope
 from dagster_project.sync.ports import BatchQueue, Claims, Inbox
@@ -134,7 +135,7 @@ class BatchProcessor:
 
     def __init__(
         self,
-        domain: Domain,
+        domain: Domain[Any],
         sync: DomainSync,
         *,
         queue: BatchQueue,
@@ -324,8 +325,8 @@ class BatchProcessor:
                 retry_json = decision.retry.model_dump_json(by_alias=True)
                 self._telemetry.track("create-mapping-retry-failure", {"retryMessage": retry_json})
                 raise
-        elif decision.payload is not None:
-            self._sync.handle(decision.payload)
+        elif decision.handle is not None:
+            decision.handle(self._sync, decision.payload)
 
     def _fail(
         self, message: BatchMessage, decision: Accepted, error: Exception, outcome: BatchOutcome

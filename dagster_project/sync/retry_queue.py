@@ -24,15 +24,15 @@ class MappingRetryQueue:
     """Sends the retry to the domain's own queue, so the NOMIS write is never repeated."""
 
     def __init__(
-        self, sender: MessageSender, domain: str, queue_id: str, telemetry: Telemetry
+        self, sender: MessageSender, domain: str, telemetry_prefix: str, telemetry: Telemetry
     ) -> None:
         self._sender = sender
         self._domain = domain
-        self._queue_id = queue_id
+        self._telemetry_prefix = telemetry_prefix
         self._telemetry = telemetry
 
     def send(self, mapping: dict[str, object], attributes: dict[str, str], entity: str) -> None:
-        """Queue the mapping for another try; telemetry `<queueId>-create-mapping-retry`."""
+        """Queue the mapping for another try; telemetry `<telemetryPrefix>-create-mapping-retry`."""
         retry = RetryMappingMessage(
             mapping=mapping, telemetry_attributes=attributes, entity_name=entity
         )
@@ -40,5 +40,6 @@ class MappingRetryQueue:
             self._domain, retry_message_body(retry), event_type=RETRY_CREATE_MAPPING
         )
         self._telemetry.track(
-            f"{self._queue_id}-create-mapping-retry", {"messageId": message_id, **attributes}
+            f"{self._telemetry_prefix}-create-mapping-retry",
+            {"messageId": message_id, **attributes},
         )

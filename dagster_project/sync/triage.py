@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -23,11 +24,9 @@ from dagster_project.events import (
     parse_retry_message,
     validation_reason,
 )
-from dagster_project.settings import feature_switch_name
+from dagster_project.sync.domain import Domain
 from dagster_project.sync.payloads import EventPayload
-
-if TYPE_CHECKING:
-    from dagster_project.domains import Domain
+from dagster_project.sync.switches import feature_switch_name
 
 # HMPPS domain events are about 1 KB; SQS itself accepts up to 256 KiB. Mapping retries are
 # our own messages, sized by the mapping they carry, so they are held to SQS's limit only.
@@ -36,12 +35,13 @@ MAX_EVENT_BYTES = 64 * 1024
 
 @dataclass(frozen=True)
 class Accepted:
-    """A message to process: a typed event, or a mapping retry."""
+    """A message to process: a typed event with its handler, or a mapping retry."""
 
     event_type: str
     entity_key: str
     occurred_at: dt.datetime | None
     payload: EventPayload | None = None
+    handle: Callable[[Any, Any], None] | None = None
     retry: RetryMappingMessage | None = None
 
 
@@ -64,7 +64,7 @@ class Poison:
 Decision = Accepted | Ignored | Poison
 
 
-def triage(domain: Domain, body: str, disabled_switches: frozenset[str]) -> Decision:
+def triage(domain: Domain[Any], body: str, disabled_switches: frozenset[str]) -> Decision:
     """Classify one SQS body for `domain`; never raises."""
     event_type: str | None = None
     try:
@@ -80,9 +80,11 @@ def triage(domain: Domain, body: str, disabled_switches: frozenset[str]) -> Deci
             return Ignored(f"message type {envelope.type!r} is not a domain event", None)
         event = parse_domain_event(envelope.message)
         event_type = event.event_type
-        payload_model = domain.payloads.get(event_type)
-        if payload_model is None:
+        row = domain.event(event_type)
+        if row is None:
             return Ignored(f"event type not handled by the {domain.name} domain", event_type)
+        if row.handle is None:
+            return Ignored(f"subscribed but not synced: {row.dropped_because}", event_type)
         for switch in (
             feature_switch_name(event_type),
             feature_switch_name(event_type, domain.name),
@@ -90,15 +92,17 @@ def triage(domain: Domain, body: str, disabled_switches: frozenset[str]) -> Deci
             if switch in disabled_switches:
                 return Ignored(f"feature switch {switch} is off", event_type)
         try:
-            payload = payload_model.model_validate_json(envelope.message)
+            payload = row.payload.model_validate_json(envelope.message)
         except ValidationError as error:
             raise PoisonMessage(f"{event_type}: {validation_reason(error)}") from None
-        return Accepted(event_type, payload.entity_key(), payload.occurred_at, payload=payload)
+        return Accepted(
+            event_type, payload.entity_key(), payload.occurred_at, payload, handle=row.handle
+        )
     except PoisonMessage as poison:
         return Poison(poison.reason, event_type)
 
 
-def _retry(domain: Domain, retry: RetryMappingMessage) -> Decision:
+def _retry(domain: Domain[Any], retry: RetryMappingMessage) -> Decision:
     try:
         ids = domain.retry_mapping.model_validate(retry.mapping)
     except ValidationError as error:

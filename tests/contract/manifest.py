@@ -11,6 +11,7 @@ import types
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,6 +19,14 @@ from pydantic import BaseModel
 from tests.contract.specs import REPO_ROOT, LoadedSpec
 
 MANIFEST_PATH = REPO_ROOT / "openapi-specs" / "contracts.toml"
+DOMAINS_DIR = REPO_ROOT / "dagster_project" / "domains"
+# where ApiClient subclasses may be defined (each one must be in a manifest)
+CLIENT_PACKAGES = ("resources", "dagster_project.domains")
+
+
+def manifest_paths() -> list[Path]:
+    """The shared manifest, then each domain's own `contracts.toml`."""
+    return [MANIFEST_PATH, *sorted(DOMAINS_DIR.glob("*/contracts.toml"))]
 
 
 @dataclass(frozen=True)
@@ -57,8 +66,18 @@ class ClientEntry:
 
 
 def load_manifest() -> dict[str, ClientEntry]:
-    """Parse the manifest (it lives in the repo, so this never needs the specs)."""
-    data = tomllib.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
+    """Parse every manifest (they live in the repo, so this never needs the specs)."""
+    clients: dict[str, ClientEntry] = {}
+    for path in manifest_paths():
+        for name, entry in _load(path).items():
+            if name in clients:
+                raise ValueError(f"{path}: client {name!r} is listed in two manifests")
+            clients[name] = entry
+    return clients
+
+
+def _load(path: Path) -> dict[str, ClientEntry]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     clients = {}
     for name, table in data["clients"].items():
         spec = table.get("spec")

@@ -21,6 +21,8 @@ from jsonschema_path import SchemaPath
 from openapi_core import Config, OpenAPI
 from openapi_core.validation.schemas import oas31_schema_validators_factory
 
+from dagster_project.domains import APIS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SPECS_DIR = REPO_ROOT.parent / "shared" / "openapi-specs"
 ENV_VAR = "OPENAPI_SPECS_DIR"
@@ -35,12 +37,11 @@ class SpecInfo:
     filename: str
 
 
-SPECS: tuple[SpecInfo, ...] = (
-    SpecInfo("nomis_prisoner", "/nomis", "nomis-prisoner-api-docs.json"),
-    SpecInfo("nomis_mapping", "/mapping-api", "nomis-mapping-service-api-docs.json"),
-    SpecInfo("incentives", "/incentives", "incentives-api-docs.json"),
-    SpecInfo("activities", "/activities", "activities-api-docs.json"),
-    SpecInfo("adjustments", "/adjustments", "sentencing-adjustments-api-docs.json"),
+# one per API of the domain registry that has a spec (e.g. "incentives", "/incentives", ...)
+SPECS: tuple[SpecInfo, ...] = tuple(
+    SpecInfo(api.key.removesuffix("_api"), f"/{api.sandbox_prefix}", api.spec_file)
+    for api in APIS
+    if api.spec_file is not None
 )
 SPEC_BY_PREFIX = {spec.prefix: spec for spec in SPECS}
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}

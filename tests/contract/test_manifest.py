@@ -1,4 +1,4 @@
-"""openapi-specs/contracts.toml against the clients in resources/ and the OpenAPI specs."""
+"""The contract manifests against the API clients and the OpenAPI specs."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 
 from resources.http import ApiClient
 from tests.contract.manifest import (
+    CLIENT_PACKAGES,
     Operation,
     all_client_classes,
     import_dotted,
@@ -35,10 +36,10 @@ def _ids(operations: list[Operation]) -> list[str]:
 # --- the manifest covers every client call (no specs needed) ---------------------------------
 
 
-def test_every_api_client_in_resources_is_in_the_manifest():
+def test_every_api_client_is_in_a_manifest():
     listed = {import_dotted(client.class_path) for client in MANIFEST.values()}
-    found = all_client_classes("resources", ApiClient)
-    assert found - listed == set(), "add these clients to openapi-specs/contracts.toml"
+    found = set().union(*(all_client_classes(package, ApiClient) for package in CLIENT_PACKAGES))
+    assert found - listed == set(), "add these clients to their domain's contracts.toml"
     assert listed - found == set(), "these manifest classes are not ApiClient subclasses"
 
 

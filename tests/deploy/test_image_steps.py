@@ -30,6 +30,8 @@ DOCKERFILE = ROOT / "Dockerfile"
 METADATA_FILES = ["pyproject.toml", "uv.lock", "README.md"]
 # uvicorn is not listed: dagster-webserver (a main dependency) needs it
 NOT_IN_PRODUCTION = ["fastapi", "moto", "pytest", "respx", "mypy"]
+# local tooling inside the project's own package: excluded from the wheel and the build context
+LOCAL_ONLY_PACKAGES = ["dagster_project.sandbox", "dagster_project.local"]
 IN_PRODUCTION = ["dagster", "dagster_postgres", "dagster_k8s", "dagster_aws", "psycopg2"]
 PORT = "4000"
 # NOMIS, MAPPING, …: each API's client id and secret variables start with its prefix
@@ -119,15 +121,29 @@ def test_uv_is_the_version_the_bootstrap_installs():
     assert args["UV_VERSION"] == pinned
 
 
-def test_the_build_context_admits_what_is_copied_and_nothing_else():
-    lines = [
+def dockerignore_lines() -> list[str]:
+    return [
         line.strip()
         for line in (ROOT / ".dockerignore").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
+
+
+def test_the_build_context_admits_what_is_copied_and_nothing_else():
+    lines = dockerignore_lines()
     assert lines[0] == "*"
     admitted = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
     assert admitted == {*METADATA_FILES, *wheel_packages()}
+
+
+def test_local_tooling_is_left_out_of_the_wheel_and_the_build_context():
+    paths = [name.replace(".", "/") for name in LOCAL_ONLY_PACKAGES]
+    wheel = pyproject()["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert set(paths) <= set(wheel.get("exclude", [])), "hatch would package the sandbox"
+    lines = dockerignore_lines()
+    for path in paths:
+        assert path in lines, f".dockerignore must keep {path} out of the build context"
+        assert lines.index(path) > lines.index("!dagster_project/"), "a later rule wins"
 
 
 # --- the steps re-done --------------------------------------------------------------------------
@@ -256,6 +272,7 @@ def test_the_image_steps_build_a_venv_that_serves_the_code_location(tmp_path):
                 "print(json.dumps({m: u.find_spec(m) is not None for m in sys.argv[1:]}))",
                 *NOT_IN_PRODUCTION,
                 *IN_PRODUCTION,
+                *LOCAL_ONLY_PACKAGES,
             ],
             app,
             env,
@@ -264,6 +281,7 @@ def test_the_image_steps_build_a_venv_that_serves_the_code_location(tmp_path):
     )
     assert [m for m in NOT_IN_PRODUCTION if found[m]] == [], "local/dev groups leaked in"
     assert [m for m in IN_PRODUCTION if not found[m]] == []
+    assert [m for m in LOCAL_ONLY_PACKAGES if found[m]] == [], "local tooling shipped"
     assert (venv / "bin" / "dagster").exists()
 
     validated = run(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dagster_project.local.publish import domain_event
-from dagster_project.local.publish_domains import adjustment_event
+from dagster_project.sandbox.domains.sentencing.publish import adjustment_event
 from tests.messages import event, padded_review, retry_body, review_inserted, sns_body
 
 SENSOR, RUN = "sensor triage", "sync run"

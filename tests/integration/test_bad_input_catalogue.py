@@ -11,11 +11,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-import assets
 from dagster_project.definitions import build_definitions
 from dagster_project.local.aws import sqs_client
 from dagster_project.settings import Settings
 from dagster_project.wiring import resources_for
+from tests.harness import SECRET_VARIABLES, e2e_settings
 from tests.integration.bad_input import (
     CONFIG_CASES,
     DLQ,
@@ -27,14 +27,13 @@ from tests.integration.bad_input import (
     QueueCase,
     as_documented,
 )
-from tests.integration.harness import API_PREFIXES, e2e_settings
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "bad-input.md"
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens: any API call would fail loudly
 DEFS = build_definitions(Settings())
 JOBS = sorted(job.name for job in DEFS.resolve_all_job_defs())
 PARTITIONED_JOBS = sorted(j.name for j in DEFS.resolve_all_job_defs() if j.partitions_def)
-PARTITIONED_ASSETS = [a for a in assets.ALL if a.partitions_def is not None]
+PARTITIONED_ASSETS = [a for a in DEFS.assets or [] if getattr(a, "partitions_def", None)]
 NOT_PARTITIONS = ["not-a-date", "2026-13-01", "1999-01-04", "2999-01-04", "2026-01-06"]
 UNKNOWN = "no_such_option"
 
@@ -194,8 +193,8 @@ def test_unknown_category_is_refused_by_the_launchpad_check():
 def offline_defs(tmp_path, monkeypatch):
     """The definitions with every API unreachable, so an op that got past its config would fail
     with a connection error instead of the config rule."""
-    for api in API_PREFIXES:
-        monkeypatch.setenv(f"{api}_CLIENT_SECRET", "unused")
+    for api in SECRET_VARIABLES:
+        monkeypatch.setenv(api, "unused")
     settings = e2e_settings(UNREACHABLE, UNREACHABLE, tmp_path / "store.db")
     return build_definitions(settings), settings
 

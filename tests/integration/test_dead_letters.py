@@ -7,10 +7,10 @@ import dagster as dg
 from botocore.exceptions import ClientError
 from typer.testing import CliRunner
 
-from dagster_project.cli import app
+from dagster_project.cli.main import app
 from resources.dead_letter_queue import DeadLetterQueue
 from resources.queues import EventQueue
-from tests.integration.harness import free_port
+from tests.harness import free_port
 from tests.integration.test_drain_and_cli import cli_env
 from tests.messages import event, sns_body
 

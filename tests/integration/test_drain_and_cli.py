@@ -4,18 +4,17 @@ import json
 
 from typer.testing import CliRunner
 
-from dagster_project.cli import app
-from dagster_project.domains import INCENTIVES
+from dagster_project.cli.main import app
+from dagster_project.domains import APIS, domain_named
+
+INCENTIVES = domain_named("incentives")
 
 
 def cli_env(harness) -> dict[str, str]:
     s = harness.settings
     return {
         "HMPPS_AUTH_URL": s.hmpps_auth_url,
-        "NOMIS_API_URL": s.nomis_api_url,
-        "MAPPING_API_URL": s.mapping_api_url,
-        "INCENTIVES_API_URL": s.incentives_api_url,
-        "VISITS_API_URL": s.visits_api_url,
+        **{api.url_setting.upper(): s.api(api).url for api in APIS},
         "SANDBOX_URL": s.sandbox_url,
         "SQS_ENDPOINT_URL": s.sqs_endpoint_url or "",
         "STORE_URL": s.resolved_store_url,
@@ -32,7 +31,7 @@ def test_drain_processes_the_queue_through_the_sync_job(harness, monkeypatch):
     assert published.exit_code == 0, published.output
     review_id = json.loads(published.stdout)["review"]["id"]
 
-    monkeypatch.setattr("dagster_project.cli.dg.DagsterInstance.get", lambda: harness.instance)
+    monkeypatch.setattr("dagster_project.cli.main.dg.DagsterInstance.get", lambda: harness.instance)
     drained = runner.invoke(app, ["drain", "--domain", "incentives"])
     assert drained.exit_code == 0, drained.output
     report = json.loads(drained.stdout)

@@ -7,7 +7,7 @@ import json
 import boto3
 import dagster as dg
 
-from resources.nomis_mapping.models import IncentiveMapping
+from dagster_project.domains.incentives.mapping import IncentiveMapping, IncentiveMappingClient
 
 
 def nomis_rows(harness, offender):
@@ -45,7 +45,7 @@ def test_mapping_conflict_alerts_duplicate_and_is_not_retried(harness):
         mapping_type="MIGRATED",
     )
     with dg.build_resources({"api": harness.resources["nomis_mapping_api"]}) as built:
-        built.api.get_client().create_incentive_mapping(squatter)
+        IncentiveMappingClient(built.api.build_http()).create_incentive_mapping(squatter)
 
     harness.publisher.incentive_review(offender, "ENH")
     harness.pump()

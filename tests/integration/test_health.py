@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from dagster_project import health
-from dagster_project.cli import app
+from dagster_project.cli.main import app
 from dagster_project.definitions import build_definitions
 from dagster_project.domains import DOMAINS
 from sensors.health import CRON, build_health_check_schedule
-from tests.integration.harness import E2E_SECRET, e2e_settings
+from tests.harness import E2E_SECRET, e2e_settings
 from tests.secret_scan import scan
 
 APIS = [

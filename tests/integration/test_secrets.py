@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from resources.auth import TOKEN_RETRIES
-from tests.integration.harness import E2E_SECRET
+from tests.harness import E2E_SECRET
 from tests.secret_scan import scan
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.harness import free_port
+from tests.harness import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SENSORS_QUERY = """

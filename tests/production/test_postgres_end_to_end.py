@@ -20,8 +20,7 @@ from dagster_project.domains import DOMAINS
 from dagster_project.local.aws import provision
 from dagster_project.local.publish import domain_event
 from resources.auth import clear_token_cache
-from tests.integration.conftest import moto_url, sandbox_server  # noqa: F401 - fixtures
-from tests.integration.harness import API_PREFIXES, E2E_SECRET, Harness, e2e_settings
+from tests.harness import E2E_SECRET, SECRET_VARIABLES, Harness, e2e_settings
 from tests.production.postgres import (
     REQUIRES_POSTGRES,
     dagster_pg_env,
@@ -45,8 +44,8 @@ def pg_harness(moto_url, sandbox_server, new_database, store_url, tmp_path, monk
     monkeypatch.setenv("STORE_URL", store_url.render_as_string(hide_password=False))
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    for api in API_PREFIXES:
-        monkeypatch.setenv(f"{api}_CLIENT_SECRET", E2E_SECRET)
+    for api in SECRET_VARIABLES:
+        monkeypatch.setenv(api, E2E_SECRET)
     requests.post(f"{moto_url}/moto-api/reset", timeout=10).raise_for_status()
     clear_token_cache()
     local_logs = {

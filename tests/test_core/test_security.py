@@ -27,8 +27,10 @@ from cryptography.x509.oid import NameOID
 from dagster._core.remote_representation.external_data import RepositorySnap
 from dagster._serdes import serialize_value
 
-from dagster_project import cli
+from dagster_project.cli import main as cli
 from dagster_project.definitions import build_definitions
+from dagster_project.domains import APIS
+from dagster_project.domains.incentives.nomis import NomisIncentivesClient
 from dagster_project.settings import Settings
 from dagster_project.wiring import resources_for
 from resources.auth import TokenError, clear_token_cache
@@ -147,14 +149,13 @@ def test_the_readme_lists_every_job_that_writes_with_its_guard(tmp_path):
 
 # --- TLS ---------------------------------------------------------------------------------------
 
+# every URL the service sends credentials to, for every API of the registry
 PRODUCTION_URLS = {
     "hmpps_auth_url": "https://sign-in.hmpps.service.justice.gov.uk/auth",
-    "nomis_api_url": "https://nomis-prisoner-api.prison.service.justice.gov.uk",
-    "mapping_api_url": "https://nomis-sync-prisoner-mapping.hmpps.service.justice.gov.uk",
-    "incentives_api_url": "https://incentives-api.hmpps.service.justice.gov.uk",
-    "visits_api_url": "https://hmpps-manage-prison-visits-api.prison.service.justice.gov.uk",
-    "activities_api_url": "https://activities-api.prison.service.justice.gov.uk",
-    "adjustments_api_url": "https://adjustments-api.hmpps.service.justice.gov.uk",
+    **{
+        api.url_setting: f"https://{api.key.replace('_', '-')}.hmpps.service.justice.gov.uk"
+        for api in APIS
+    },
 }
 
 
@@ -275,7 +276,8 @@ def test_api_clients_and_token_requests_refuse_an_untrusted_certificate(
         **{name: f"{url}/{name}" for name in PRODUCTION_URLS},
     )
     wired = resources_for(settings)["nomis_prisoner_api"]
-    client = wired.model_copy(update={"client_secret": "tls-test-Secret"}).get_client()
+    resource = wired.model_copy(update={"client_secret": "tls-test-Secret"})
+    client = NomisIncentivesClient(resource.build_http())
     clear_token_cache()
     with pytest.raises(TokenError, match="CERTIFICATE_VERIFY_FAILED"):
         client.get_global_incentive_level("STD")

@@ -3,6 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
+from dagster_project.domains import APIS, DOMAINS
 from dagster_project.settings import Settings, disabled_event_types, feature_switch_name
 
 
@@ -48,15 +49,14 @@ def test_feature_switches_default_on():
     )
 
 
+# every API of the registry on https, real AWS
 PRODUCTION_HTTPS = {
     "ENVIRONMENT": "production",
     "HMPPS_AUTH_URL": "https://sign-in.hmpps.service.justice.gov.uk/auth",
-    "NOMIS_API_URL": "https://nomis-prisoner-api.prison.service.justice.gov.uk",
-    "MAPPING_API_URL": "https://nomis-sync-prisoner-mapping.hmpps.service.justice.gov.uk",
-    "INCENTIVES_API_URL": "https://incentives-api.hmpps.service.justice.gov.uk",
-    "VISITS_API_URL": "https://hmpps-manage-prison-visits-api.prison.service.justice.gov.uk",
-    "ACTIVITIES_API_URL": "https://activities-api.prison.service.justice.gov.uk",
-    "ADJUSTMENTS_API_URL": "https://adjustments-api.hmpps.service.justice.gov.uk",
+    **{
+        api.url_setting.upper(): f"https://{api.key.replace('_', '-')}.hmpps.service.justice.gov.uk"
+        for api in APIS
+    },
     "SQS_ENDPOINT_URL": "",
 }
 
@@ -109,3 +109,24 @@ def test_errors_never_echo_the_store_url_password(monkeypatch):
     settings = production(monkeypatch)
     assert "pw-Secret-77" not in repr(settings)
     assert settings.resolved_store_url == "postgresql+psycopg2://sync:pw-Secret-77@db/sync"
+
+
+def test_every_api_and_domain_has_its_variables_with_the_old_names_as_defaults(monkeypatch):
+    settings = Settings()
+    for api in APIS:
+        assert settings.api(api).url == f"http://127.0.0.1:8090{api.sandbox_path}"
+        assert settings.api(api).client_id == api.default_client_id
+        monkeypatch.setenv(api.url_setting.upper(), f"https://{api.env.lower()}.example")
+        monkeypatch.setenv(f"{api.env}_CLIENT_ID", f"{api.env.lower()}-client")
+    for domain in DOMAINS:
+        assert settings.queue(domain) == (
+            f"prisoner_to_nomis_{domain.queue}_queue",
+            f"prisoner_to_nomis_{domain.queue}_dlq",
+        )
+        monkeypatch.setenv(f"{domain.env}_QUEUE_NAME", f"{domain.name}-q")
+        monkeypatch.setenv(f"{domain.env}_DLQ_NAME", f"{domain.name}-dlq")
+    overridden = Settings()
+    for api in APIS:
+        assert overridden.api(api).url == f"https://{api.env.lower()}.example"
+        assert overridden.api(api).client_id == f"{api.env.lower()}-client"
+    assert overridden.queues() == {d.name: (f"{d.name}-q", f"{d.name}-dlq") for d in DOMAINS}

@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from typer.testing import CliRunner
 
-from dagster_project.cli_store import store_app
+from dagster_project.cli.store import store_app
 from dagster_project.settings import Settings
 from dagster_project.wiring import resources_for
 from resources import store_migrations

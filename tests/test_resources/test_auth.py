@@ -6,11 +6,12 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
+from dagster_project.domains.incentives.nomis import NomisIncentivesClient
 from resources.auth import TokenError
 from resources.errors import Unauthorised
-from resources.nomis_prisoner.client import NomisPrisonerClient
-from tests.test_resources.conftest import build_http, token_response
-from tests.test_resources.payloads import REFERENCE_CODE, SECRET, TOKEN, TOKEN_URL, error, sent
+from tests.domains.incentives.payloads import REFERENCE_CODE
+from tests.estate import build_http, token_response
+from tests.wire import SECRET, TOKEN, TOKEN_URL, error, sent
 
 pytestmark = pytest.mark.contract_mocked_responses
 
@@ -19,8 +20,8 @@ LEVEL = "/nomis/incentives/reference-codes/STD"
 
 def test_one_token_fetch_serves_many_calls_and_clients(estate, make_client):
     estate.get(LEVEL).respond(200, json=REFERENCE_CODE)
-    first = make_client(NomisPrisonerClient, "/nomis")
-    second = make_client(NomisPrisonerClient, "/nomis")
+    first = make_client(NomisIncentivesClient, "/nomis")
+    second = make_client(NomisIncentivesClient, "/nomis")
     for client in (first, second, first):
         client.get_global_incentive_level("STD")
     assert estate["token"].call_count == 1
@@ -28,8 +29,8 @@ def test_one_token_fetch_serves_many_calls_and_clients(estate, make_client):
 
 def test_each_client_registration_has_its_own_token(estate, make_client):
     estate.get(LEVEL).respond(200, json=REFERENCE_CODE)
-    make_client(NomisPrisonerClient, "/nomis", client_id="one").get_global_incentive_level("STD")
-    make_client(NomisPrisonerClient, "/nomis", client_id="two").get_global_incentive_level("STD")
+    make_client(NomisIncentivesClient, "/nomis", client_id="one").get_global_incentive_level("STD")
+    make_client(NomisIncentivesClient, "/nomis", client_id="two").get_global_incentive_level("STD")
     assert estate["token"].call_count == 2
 
 

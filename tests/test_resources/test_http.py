@@ -3,11 +3,15 @@
 import httpx
 import pytest
 
+from dagster_project.domains.incentives.nomis import (
+    CreateGlobalIncentiveRequest,
+    UpdateGlobalIncentiveRequest,
+)
 from resources.errors import ApiError, Conflict, NotFound, ServerError, Unauthorised
 from resources.http import USER_AGENT, build_http_client
-from resources.nomis_prisoner.models import CancelVisitRequest, CreateGlobalIncentiveRequest
-from tests.test_resources.conftest import TIMEOUT_SECONDS, build_http
-from tests.test_resources.payloads import REFERENCE_CODE, TOKEN, error, sent
+from tests.domains.incentives.payloads import REFERENCE_CODE
+from tests.estate import TIMEOUT_SECONDS, build_http
+from tests.wire import TOKEN, error, sent
 
 pytestmark = pytest.mark.contract_mocked_responses
 
@@ -76,10 +80,14 @@ def test_get_gives_up_after_the_configured_retries(estate, nomis):
 
 
 def test_put_is_idempotent_and_retried_on_502(estate, nomis):
-    route = estate.put("/nomis/prisoners/A1234AA/visits/12345/cancel").mock(
-        side_effect=[httpx.Response(502, json=error(502, "gateway")), httpx.Response(200)]
+    route = estate.put(LEVEL).mock(
+        side_effect=[
+            httpx.Response(502, json=error(502, "gateway")),
+            httpx.Response(200, json=REFERENCE_CODE),
+        ]
     )
-    nomis.cancel_visit("A1234AA", 12345, CancelVisitRequest(outcome="VISCANC"))
+    request = UpdateGlobalIncentiveRequest(description="Standard", active=True)
+    nomis.update_global_incentive_level("STD", request)
     assert route.call_count == 2
 
 

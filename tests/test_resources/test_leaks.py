@@ -16,13 +16,13 @@ import httpx
 import pytest
 import respx
 
+from dagster_project.domains.incentives.nomis import NomisIncentivesClient
 from dagster_project.telemetry import Telemetry
+from resources.api_resource import HmppsApiResource
 from resources.auth import TokenError
 from resources.errors import ApiError, ServerError, Unauthorised
-from resources.nomis_prisoner.client import NomisPrisonerClient
-from resources.nomis_prisoner.resource import NomisPrisonerApi
 from tests.secret_scan import scan
-from tests.test_resources.payloads import ESTATE, SECRET, TOKEN, TOKEN_URL
+from tests.wire import ESTATE, SECRET, TOKEN, TOKEN_URL
 
 LEVEL = "/nomis/incentives/reference-codes/STD"
 CLIENT_ID = "prisoner-to-nomis-sync"
@@ -94,15 +94,15 @@ def mock(route: respx.Route, effect: Effect) -> None:
     route.mock(side_effect=effect)
 
 
-def nomis_client() -> NomisPrisonerClient:
-    resource = NomisPrisonerApi(
+def nomis_client() -> NomisIncentivesClient:
+    resource = HmppsApiResource(
         base_url=f"{ESTATE}/nomis",
         token_url=TOKEN_URL,
         client_id=CLIENT_ID,
         client_secret=SECRET,
         retries=0,
     )
-    return resource.get_client()
+    return NomisIncentivesClient(resource.build_http())
 
 
 def everything_about(error: BaseException, caplog: pytest.LogCaptureFixture) -> dict[str, str]:
@@ -165,7 +165,7 @@ def test_an_api_error_keeps_its_useful_detail_once_scrubbed(estate):
 
 
 def test_the_resolved_resource_never_shows_its_secret():
-    resource = NomisPrisonerApi(
+    resource = HmppsApiResource(
         base_url=f"{ESTATE}/nomis", token_url=TOKEN_URL, client_id=CLIENT_ID, client_secret=SECRET
     )
     auth = resource.build_http().auth
@@ -173,8 +173,8 @@ def test_the_resolved_resource_never_shows_its_secret():
 
 
 @dg.op
-def read_level(nomis_prisoner_api: NomisPrisonerApi) -> None:
-    nomis_prisoner_api.get_client().get_global_incentive_level("STD")
+def read_level(nomis_prisoner_api: HmppsApiResource) -> None:
+    NomisIncentivesClient(nomis_prisoner_api.build_http()).get_global_incentive_level("STD")
 
 
 @dg.job
@@ -197,7 +197,7 @@ def test_a_failed_run_stores_no_credentials_in_its_event_log(
     """The op's failure (message, stack, chained errors) as Dagster stores and shows it."""
     monkeypatch.setenv("NOMIS_CLIENT_SECRET", SECRET)
     mock(estate["token"] if failing == "token" else estate.get(LEVEL), effect)
-    resource = NomisPrisonerApi(
+    resource = HmppsApiResource(
         base_url=f"{ESTATE}/nomis",
         token_url=TOKEN_URL,
         client_id=CLIENT_ID,

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from dagster_project.sandbox.seed_activity_data import PlantedActivityMismatch
+from dagster_project.sandbox.domains.activities.seed_data import PlantedActivityMismatch
 
 RECONCILIATIONS = ("allocation", "suspended-allocation", "attendance")
 SUSPENDED = {"SUSPENDED", "AUTO_SUSPENDED", "SUSPENDED_WITH_PAY"}

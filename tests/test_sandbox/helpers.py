@@ -33,3 +33,15 @@ def fetch_token(base_url: str, client_id: str = "nomis-api") -> str:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def estate(
+    prisoners_per_prison: int, activity_prisoners: int = 30, **overrides: object
+) -> SandboxSettings:
+    """Seed knobs for calling ``seed``/``reset`` directly (no server, no DB URL needed)."""
+    values: dict[str, object] = {
+        "seed_prisoners_per_prison": prisoners_per_prison,
+        "seed_activity_prisoners_per_prison": activity_prisoners,
+    }
+    values.update(overrides)
+    return SandboxSettings.model_validate(values)

@@ -5,8 +5,11 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
-from dagster_project.sandbox.seed import PLANTED_ACTIVITY_MISMATCHES, PLANTED_ELSEWHERE
-from dagster_project.sandbox.seed_activity_data import schedule_for
+from dagster_project.sandbox.domains.activities.seed_data import (
+    PLANTED_ACTIVITY_MISMATCHES,
+    PLANTED_ELSEWHERE,
+    schedule_for,
+)
 from dagster_project.sandbox.server import SandboxServer
 from tests.test_sandbox.activity_helpers import seeded_on
 

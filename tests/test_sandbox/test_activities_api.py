@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import httpx
 
-from dagster_project.sandbox.seed import PLANTED_ACTIVITY_MISMATCHES, PLANTED_ELSEWHERE
-from dagster_project.sandbox.seed_activity_data import (
+from dagster_project.sandbox.domains.activities.seed_data import (
+    PLANTED_ACTIVITY_MISMATCHES,
+    PLANTED_ELSEWHERE,
     SEEDED_SCHEDULES,
     dps_allocation_id,
     schedule_for,

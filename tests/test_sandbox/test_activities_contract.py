@@ -10,8 +10,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from dagster_project.sandbox.seed import PLANTED_ACTIVITY_MISMATCHES
-from dagster_project.sandbox.seed_activity_data import (
+from dagster_project.sandbox.domains.activities.seed_data import (
+    PLANTED_ACTIVITY_MISMATCHES,
     attendance_id,
     dps_allocation_id,
     schedule_for,

@@ -6,8 +6,11 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from dagster_project.sandbox.seed import PLANTED_ACTIVITY_MISMATCHES, PLANTED_ELSEWHERE
-from dagster_project.sandbox.seed_activity_data import PlantedActivityMismatch
+from dagster_project.sandbox.domains.activities.seed_data import (
+    PLANTED_ACTIVITY_MISMATCHES,
+    PLANTED_ELSEWHERE,
+    PlantedActivityMismatch,
+)
 from tests.test_sandbox.activity_helpers import (
     RECONCILIATIONS,
     as_row,

@@ -6,9 +6,15 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dagster_project.sandbox import db_activities
-from dagster_project.sandbox.db import Base, make_engine
-from dagster_project.sandbox.db_activities import (
+from dagster_project.sandbox.core.db import Base, make_engine
+from dagster_project.sandbox.core.seed import seed
+from dagster_project.sandbox.domains.activities import tables as db_activities
+from dagster_project.sandbox.domains.activities.seed import ensure_activities
+from dagster_project.sandbox.domains.activities.seed_data import (
+    SEEDED_SCHEDULES,
+    activity_population,
+)
+from dagster_project.sandbox.domains.activities.tables import (
     ActivitySeedInfo,
     DpsAllocation,
     DpsAttendance,
@@ -17,13 +23,8 @@ from dagster_project.sandbox.db_activities import (
     NomisAttendance,
     NomisCourseSchedule,
 )
-from dagster_project.sandbox.seed import seed
-from dagster_project.sandbox.seed_activities import ensure_activities
-from dagster_project.sandbox.seed_activity_data import (
-    SEEDED_SCHEDULES,
-    activity_population,
-)
 from dagster_project.sandbox.settings import SandboxSettings
+from tests.test_sandbox.helpers import estate
 
 
 def _rows(db: Path) -> list[tuple[object, ...]]:
@@ -49,7 +50,7 @@ def test_activities_seed_is_deterministic(tmp_path: Path) -> None:
     first, second = tmp_path / "a.db", tmp_path / "b.db"
     for db in (first, second):
         engine = make_engine(f"sqlite:///{db}")
-        seed(engine, 12)
+        seed(engine, estate(12))
         engine.dispose()
     assert _rows(first) == _rows(second)
     assert _rows(first)
@@ -57,7 +58,7 @@ def test_activities_seed_is_deterministic(tmp_path: Path) -> None:
 
 def test_sessions_are_relative_to_the_seed_day(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'days.db'}")
-    seed(engine, 10)
+    seed(engine, estate(10))
     today = date.today()
     with Session(engine) as session:
         info = session.get(ActivitySeedInfo, 1)
@@ -81,7 +82,7 @@ def test_population_knob_scales_to_benchmark_size(tmp_path: Path) -> None:
     assert activity_population(10, 30) == 9, "never the last (inactive) prisoner"
     assert activity_population(800, 700) == 700
     engine = make_engine(f"sqlite:///{tmp_path / 'big.db'}")
-    seed(engine, 720, 700)
+    seed(engine, estate(720, 700))
     with Session(engine) as session:
         bookings = session.scalar(
             select(func.count(func.distinct(DpsAllocation.booking_id))).where(
@@ -96,7 +97,7 @@ def test_population_knob_scales_to_benchmark_size(tmp_path: Path) -> None:
 
 def test_a_database_seeded_before_activities_gets_them(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    seed(engine, 10)
+    seed(engine, estate(10))
     tables = [
         model.__table__
         for model in vars(db_activities).values()
@@ -105,7 +106,7 @@ def test_a_database_seeded_before_activities_gets_them(tmp_path: Path) -> None:
         and model.__module__ == db_activities.__name__
     ]
     Base.metadata.drop_all(engine, tables=tables)
-    assert seed(engine, 10) is False, "the estate itself was already seeded"
+    assert seed(engine, estate(10)) is False, "the estate itself was already seeded"
     with Session(engine) as session:
         assert session.get(ActivitySeedInfo, 1) is not None
         assert session.scalar(select(func.count()).select_from(DpsAllocation))

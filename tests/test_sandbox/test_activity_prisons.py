@@ -15,10 +15,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dagster_project.reconciliation.activities import ActivityCounts, ActivityReconciler, CountKind
+from dagster_project.domains.activities.counts import ActivityCounts, ActivityReconciler, CountKind
+from dagster_project.domains.activities.dps import ActivitiesClient
+from dagster_project.domains.activities.nomis import NomisActivitiesClient
 from dagster_project.sandbox.__main__ import main as sandbox_main
-from dagster_project.sandbox.db import make_engine
-from dagster_project.sandbox.db_activities import (
+from dagster_project.sandbox.core.db import make_engine
+from dagster_project.sandbox.core.seed import seed
+from dagster_project.sandbox.domains.activities.seed_data import (
+    PLANTED_ACTIVITY_MISMATCHES,
+    PLANTED_ELSEWHERE,
+    seeded_schedules,
+)
+from dagster_project.sandbox.domains.activities.tables import (
     DpsActivitySchedule,
     DpsAllocation,
     DpsAttendance,
@@ -27,14 +35,11 @@ from dagster_project.sandbox.db_activities import (
     NomisAttendance,
     NomisCourseActivity,
 )
-from dagster_project.sandbox.seed import PLANTED_ACTIVITY_MISMATCHES, PLANTED_ELSEWHERE, seed
-from dagster_project.sandbox.seed_activity_data import seeded_schedules
 from dagster_project.sandbox.server import SandboxServer
 from dagster_project.sandbox.settings import DEFAULT_CLIENT_SECRET, SandboxSettings
 from dagster_project.telemetry import Telemetry
-from resources.dps.activities import ActivitiesApi
-from resources.nomis_prisoner.resource import NomisPrisonerApi
-from tests.test_sandbox.helpers import ACTIVITY_PER_PRISON, sandbox_settings
+from resources.api_resource import HmppsApiResource
+from tests.test_sandbox.helpers import ACTIVITY_PER_PRISON, estate, sandbox_settings
 
 K = 4
 SWITCHED = ["BXI", "LEI", "MDI", "X03"]
@@ -70,16 +75,17 @@ def _reconcile(
     url: str, kind: CountKind, date: dt.date | None = None
 ) -> tuple[ActivityCounts, _Sink]:
     token_url, secret = f"{url}/auth/oauth/token", DEFAULT_CLIENT_SECRET
-    nomis = NomisPrisonerApi(
+    nomis = HmppsApiResource(
         base_url=f"{url}/nomis", token_url=token_url, client_id="nomis-api", client_secret=secret
     )
-    dps = ActivitiesApi(
+    dps = HmppsApiResource(
         base_url=f"{url}/activities",
         token_url=token_url,
         client_id="activities-api",
         client_secret=secret,
     )
-    nomis_client, dps_client = nomis.get_activities_client(), dps.get_client()
+    nomis_client = NomisActivitiesClient(nomis.build_http())
+    dps_client = ActivitiesClient(dps.build_http())
     sink = _Sink()
     try:
         prisons = [a.agency_id for a in nomis_client.activity_prisons()]
@@ -124,7 +130,7 @@ def test_attendance_reconciliation_over_four_prisons_finds_the_planted(four_pris
 def test_every_switched_prison_is_seeded_alike_with_unique_ids(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'many.db'}")
     prisons = 12  # past X08: the first prison whose allocation ids once met the "extra" ones
-    seed(engine, 30, 20, extra_prisons=prisons - 3, activity_prisons=prisons)
+    seed(engine, estate(30, 20, seed_extra_prisons=prisons - 3, seed_activity_prisons=prisons))
     schedules = seeded_schedules(prisons)
     with Session(engine) as session:
         switched = session.scalars(select(NomisAgencySwitch.agency_id)).all()
@@ -152,7 +158,7 @@ def test_every_switched_prison_is_seeded_alike_with_unique_ids(tmp_path: Path) -
 def test_activity_prisons_cannot_exceed_the_estate(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'few.db'}")
     with pytest.raises(ValueError, match="activity_prisons"):
-        seed(engine, 10, activity_prisons=4)
+        seed(engine, estate(10, seed_activity_prisons=4))
     engine.dispose()
     with pytest.raises(SystemExit):
         sandbox_main(["--prisons", "3", "--activity-prisons", "4"])

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
-from dagster_project.sandbox.seed_activity_data import SEEDED_SCHEDULES
-from dagster_project.sandbox.seed_activity_details import SEEDED_LOCATIONS, SEEDED_PAY
+from dagster_project.sandbox.domains.activities.seed_data import SEEDED_SCHEDULES
+from dagster_project.sandbox.domains.activities.seed_details import SEEDED_LOCATIONS, SEEDED_PAY
 from tests.test_sandbox.activity_helpers import seeded_on
 
 WOODWORK = SEEDED_SCHEDULES[0]

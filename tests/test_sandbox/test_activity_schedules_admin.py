@@ -2,7 +2,7 @@
 
 import httpx
 
-from dagster_project.sandbox.seed_activity_data import SEEDED_SCHEDULES
+from dagster_project.sandbox.domains.activities.seed_data import SEEDED_SCHEDULES
 
 WOODWORK = SEEDED_SCHEDULES[0]
 

@@ -5,8 +5,8 @@ from datetime import date
 import httpx
 import pytest
 
-from dagster_project.sandbox.seed_activity_data import SEEDED_SCHEDULES
-from dagster_project.sandbox.seed_activity_details import SEEDED_LOCATIONS
+from dagster_project.sandbox.domains.activities.seed_data import SEEDED_SCHEDULES
+from dagster_project.sandbox.domains.activities.seed_details import SEEDED_LOCATIONS
 from tests.test_sandbox.contract import Call, needs_specs, run_calls
 from tests.test_sandbox.test_activity_schedules import NEW_SCHEDULE
 from tests.test_sandbox.test_activity_schedules_sync import COURSE, UPDATE

@@ -5,9 +5,9 @@ import uuid
 import httpx
 import pytest
 
-from dagster_project.sandbox.seed import SEEDED_ADJUSTMENTS
-from dagster_project.sandbox.seed_adjustments import (
+from dagster_project.sandbox.domains.sentencing.seed import (
     FIRST_NOMIS_ADJUSTMENT_ID,
+    SEEDED_ADJUSTMENTS,
     SEEDED_KEY_DATE_ADJUSTMENTS,
     SEEDED_SENTENCE_ADJUSTMENTS,
 )

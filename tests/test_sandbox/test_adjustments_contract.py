@@ -10,7 +10,7 @@ import uuid
 import httpx
 import pytest
 
-from dagster_project.sandbox.seed import SEEDED_ADJUSTMENTS
+from dagster_project.sandbox.domains.sentencing.seed import SEEDED_ADJUSTMENTS
 from tests.test_sandbox.contract import Call, needs_specs, run_calls
 
 pytestmark = needs_specs

@@ -5,7 +5,7 @@ import uuid
 import httpx
 import pytest
 
-from dagster_project.sandbox.seed import SEEDED_ADJUSTMENTS
+from dagster_project.sandbox.domains.sentencing.seed import SEEDED_ADJUSTMENTS
 from dagster_project.sandbox.server import SandboxServer
 
 RX, UAL = SEEDED_ADJUSTMENTS[0], SEEDED_ADJUSTMENTS[1]

@@ -2,7 +2,8 @@
 
 import httpx
 
-from dagster_project.sandbox.seed import PLANTED_INCENTIVE_MISMATCHES, SEEDED_VISITS
+from dagster_project.sandbox.domains.incentives.seed import PLANTED_INCENTIVE_MISMATCHES
+from dagster_project.sandbox.domains.visits.seed import SEEDED_VISITS
 
 
 def test_create_review_becomes_current(api: httpx.Client, admin: httpx.Client) -> None:

@@ -5,7 +5,7 @@ The quirks of the specs, and how they are neutralised, are listed in ``contract.
 
 import httpx
 
-from dagster_project.sandbox.seed import SEEDED_VISITS
+from dagster_project.sandbox.domains.visits.seed import SEEDED_VISITS
 from tests.test_sandbox.contract import Call, needs_specs, run_calls
 
 pytestmark = needs_specs

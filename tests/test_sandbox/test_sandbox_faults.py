@@ -170,7 +170,7 @@ def test_journal_marks_injected_faults(api: httpx.Client, admin: httpx.Client) -
 
 
 def test_latency_spread_keeps_the_mean_and_has_a_tail() -> None:
-    from dagster_project.sandbox.faults import FaultRule, FaultStore
+    from dagster_project.sandbox.core.faults import FaultRule, FaultStore
 
     store = FaultStore(seed=7)
     rule = FaultRule.model_validate({"service": "nomis", "latencyMs": 200, "latencySigma": 0.5})

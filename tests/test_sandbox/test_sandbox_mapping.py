@@ -2,7 +2,7 @@
 
 import httpx
 
-from dagster_project.sandbox.seed import SEEDED_VISITS
+from dagster_project.sandbox.domains.visits.seed import SEEDED_VISITS
 
 
 def test_seeded_incentive_mapping(api: httpx.Client) -> None:

@@ -4,7 +4,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from dagster_project.sandbox.seed import PLANTED_INCENTIVE_MISMATCHES, SEEDED_VISITS
+from dagster_project.sandbox.domains.incentives.seed import PLANTED_INCENTIVE_MISMATCHES
+from dagster_project.sandbox.domains.visits.seed import SEEDED_VISITS
 
 VISIT = {
     "startDateTime": "2027-01-05T09:00:00",

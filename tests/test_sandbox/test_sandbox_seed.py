@@ -6,16 +6,19 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dagster_project.sandbox.db import (
+from dagster_project.sandbox.core.db import make_engine
+from dagster_project.sandbox.core.seed import reset, seed
+from dagster_project.sandbox.core.tables import Prisoner
+from dagster_project.sandbox.domains.incentives.seed import PLANTED_INCENTIVE_MISMATCHES
+from dagster_project.sandbox.domains.incentives.tables import (
     DpsIncentiveReview,
     IncentiveMapping,
     NomisIncentive,
-    Prisoner,
-    VisitMapping,
-    make_engine,
 )
-from dagster_project.sandbox.dps_visits_views import reference_for
-from dagster_project.sandbox.seed import PLANTED_INCENTIVE_MISMATCHES, SEEDED_VISITS, reset, seed
+from dagster_project.sandbox.domains.visits.dps_views import reference_for
+from dagster_project.sandbox.domains.visits.seed import SEEDED_VISITS
+from dagster_project.sandbox.domains.visits.tables import VisitMapping
+from tests.test_sandbox.helpers import estate
 
 
 def _snapshot(db: Path) -> list[tuple[object, ...]]:
@@ -39,8 +42,8 @@ def test_seed_is_idempotent_and_deterministic(tmp_path: Path) -> None:
     first, second = tmp_path / "a.db", tmp_path / "b.db"
     for db in (first, second):
         engine = make_engine(f"sqlite:///{db}")
-        assert seed(engine, 12) is True
-        assert seed(engine, 12) is False, "seeding a seeded DB is a no-op"
+        assert seed(engine, estate(12)) is True
+        assert seed(engine, estate(12)) is False, "seeding a seeded DB is a no-op"
         with Session(engine) as session:
             assert session.scalar(select(func.count()).select_from(Prisoner)) == 36
         engine.dispose()
@@ -49,7 +52,7 @@ def test_seed_is_idempotent_and_deterministic(tmp_path: Path) -> None:
 
 def test_planted_mismatches_and_visits_are_consistent(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'seed.db'}")
-    seed(engine, 10)
+    seed(engine, estate(10))
     assert len(PLANTED_INCENTIVE_MISMATCHES) == 5
     with Session(engine) as session:
         for planted in PLANTED_INCENTIVE_MISMATCHES:
@@ -92,7 +95,7 @@ def test_planted_mismatches_and_visits_are_consistent(tmp_path: Path) -> None:
 
 def test_estate_without_planted_mismatches_agrees_everywhere(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'clean.db'}")
-    seed(engine, 10, 10, plant_mismatches=False)
+    seed(engine, estate(10, 10, plant_mismatches=False))
     with Session(engine) as session:
         for planted in PLANTED_INCENTIVE_MISMATCHES:
             current_nomis = session.scalars(
@@ -111,11 +114,11 @@ def test_estate_without_planted_mismatches_agrees_everywhere(tmp_path: Path) -> 
 
 def test_reset_drops_changes(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'reset.db'}")
-    seed(engine, 10)
+    seed(engine, estate(10))
     with Session(engine) as session:
         session.add(Prisoner(offender_no="Z0001ZZ", booking_id=1, prison_id="MDI", active=True))
         session.commit()
-    reset(engine, 10)
+    reset(engine, estate(10))
     with Session(engine) as session:
         assert session.get(Prisoner, "Z0001ZZ") is None
         assert session.scalar(select(func.count()).select_from(Prisoner)) == 30
@@ -125,7 +128,7 @@ def test_reset_drops_changes(tmp_path: Path) -> None:
 def test_prisoners_per_prison_bounds(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'bounds.db'}")
     with pytest.raises(ValueError):
-        seed(engine, 5)
+        seed(engine, estate(5))
     engine.dispose()
 
 
@@ -139,7 +142,7 @@ def test_in_memory_engine_is_shared_across_threads() -> None:
     import threading
 
     engine = make_engine("sqlite://")
-    seed(engine, 10)
+    seed(engine, estate(10))
     counts: list[int] = []
 
     def count() -> None:

@@ -7,7 +7,7 @@ import dagster as dg
 import pytest
 from moto import mock_aws
 
-from dagster_project.domains import INCENTIVES
+from dagster_project.domains import domain_named
 from dagster_project.sync.batch import RetryPolicy
 from resources.queues import EventQueue
 from resources.store import Store
@@ -15,6 +15,8 @@ from sensors.event_sync import batch_run_key, build_event_sensor
 from sensors.options import SyncOptions
 from sensors.sync_job import build_sync_job
 from tests.messages import review_inserted
+
+INCENTIVES = domain_named("incentives")
 
 QUEUE, DLQ = "incentive_q", "incentive_dlq"
 

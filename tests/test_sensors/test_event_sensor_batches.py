@@ -5,7 +5,7 @@ import dagster as dg
 import pytest
 from moto import mock_aws
 
-from dagster_project.domains import INCENTIVES
+from dagster_project.domains import domain_named
 from dagster_project.sync.batch import RetryPolicy
 from resources.queues import EventQueue
 from resources.store import Store
@@ -14,6 +14,8 @@ from sensors.event_sync import MAX_BATCH_BYTES, build_event_sensor
 from sensors.options import SyncOptions
 from sensors.sync_job import build_sync_job
 from tests.messages import padded_review, review_inserted
+
+INCENTIVES = domain_named("incentives")
 
 QUEUE, DLQ = "incentive_q", "incentive_dlq"
 

@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from resources.api_resource import HmppsApiResource
 from resources.auth import clear_token_cache
-from resources.nomis_mapping.resource import NomisMappingApi
 from sensors.sync_job import CappedApi, capped
 
 
@@ -56,7 +56,7 @@ def api():
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield NomisMappingApi(
+    yield HmppsApiResource(
         base_url=base, token_url=f"{base}/token", client_id="c", client_secret="s3cret-value"
     )
     server.shutdown()

@@ -4,13 +4,13 @@ import logging
 
 import pytest
 
-from dagster_project.domains import VISITS
 from dagster_project.events import RetryMappingMessage
 from dagster_project.sync.batch import BatchMessage, BatchProcessor, ClaimPolicy, RetryPolicy
 from dagster_project.sync.errors import NonRetryableError
 from dagster_project.sync.payloads import EventPayload
+from tests.fakes import FakeClaims, FakeInbox, FakeQueue, FakeSink, telemetry_with
 from tests.messages import visit_event
-from tests.test_sync.fakes import FakeClaims, FakeInbox, FakeQueue, FakeSink, telemetry_with
+from tests.test_sync.recording import VISITS
 
 
 class RecordingSync:

@@ -7,14 +7,14 @@ from collections import defaultdict
 
 import pytest
 
-from dagster_project.domains import VISITS
 from dagster_project.events import RetryMappingMessage
 from dagster_project.sync.batch import BatchMessage, BatchProcessor, ClaimPolicy, RetryPolicy
 from dagster_project.sync.payloads import EventPayload
 from dagster_project.telemetry import Telemetry
 from resources.store import Store
+from tests.fakes import FakeClaims, FakeInbox, FakeQueue, FakeSink, telemetry_with
 from tests.messages import visit_event
-from tests.test_sync.fakes import FakeClaims, FakeInbox, FakeQueue, FakeSink, telemetry_with
+from tests.test_sync.recording import VISITS
 
 KINDS = ("booked", "changed", "cancelled")
 

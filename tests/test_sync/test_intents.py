@@ -2,10 +2,10 @@
 
 import pytest
 
+from dagster_project.domains.incentives.mapping import IncentiveMapping
 from dagster_project.sync.intents import EventScope, InterruptedWrite, event_scope
 from dagster_project.sync.synchronise import synchronise_create
-from resources.nomis_mapping.models import IncentiveMapping
-from tests.test_sync.fakes import FakeClaims, FakeSink, telemetry_with
+from tests.fakes import FakeClaims, FakeSink, telemetry_with
 
 MAPPING = IncentiveMapping(
     nomis_booking_id=1, nomis_incentive_sequence=2, incentive_id=3, mapping_type="INCENTIVE_CREATED"

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from dagster_project.domains import INCENTIVES, VISITS
-from dagster_project.settings import feature_switch_name
-from dagster_project.sync.incentives import ReviewInserted
+from dagster_project.domains import domain_named
+from dagster_project.domains.incentives.events import ReviewInserted
+from dagster_project.sync.switches import feature_switch_name
 from dagster_project.sync.triage import MAX_EVENT_BYTES, Accepted, Ignored, Poison, triage
 from tests.messages import (
     event,
@@ -16,6 +16,9 @@ from tests.messages import (
     sns_body,
     visit_event,
 )
+
+INCENTIVES = domain_named("incentives")
+VISITS = domain_named("visits")
 
 NONE_OFF: frozenset[str] = frozenset()
 

@@ -1,0 +1,5 @@
+"""`python -m dagster_project.cli` = `p2n`."""
+
+from dagster_project.cli.main import app
+
+app()

@@ -1,0 +1,4 @@
+"""What every sandbox domain builds on: auth, faults, journal, the shared estate and tables.
+
+Nothing here names a domain; ``domain.py`` finds them by folder.
+"""

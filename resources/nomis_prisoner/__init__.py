@@ -1,1 +1,0 @@
-"""NOMIS prisoner API: every sync ends with a write here."""

@@ -1,0 +1,26 @@
+"""ActivityMappingClient: look-ups answer None when unmapped (mapping service, activities)."""
+
+import pytest
+
+from tests.domains.activities.payloads import ACTIVITY_MAPPING
+from tests.wire import error
+
+pytestmark = pytest.mark.contract_mocked_responses
+
+
+def test_get_activity_mapping(estate, mapping):
+    estate.get("/mapping-api/mapping/activities/activity-schedule-id/77").respond(
+        200, json=ACTIVITY_MAPPING
+    )
+    found = mapping.get_activity_mapping(77)
+    assert found is not None
+    assert (found.activity_schedule_id, found.nomis_course_activity_id) == (77, 8800)
+    (instance,) = found.scheduled_instance_mappings
+    assert (instance.scheduled_instance_id, instance.nomis_course_schedule_id) == (501, 9901)
+
+
+def test_get_activity_mapping_is_none_when_unmapped(estate, mapping):
+    estate.get("/mapping-api/mapping/activities/activity-schedule-id/78").respond(
+        404, json=error(404, "Not found: activityScheduleId=78")
+    )
+    assert mapping.get_activity_mapping(78) is None
