@@ -17,6 +17,7 @@ from dagster_project.sandbox import (
     admin_dps_schedules,
     admin_dps_visits,
     admin_nomis_courses,
+    admin_nomis_payroll,
     admin_reads,
 )
 from dagster_project.sandbox.faults import FaultRule
@@ -107,3 +108,4 @@ router.include_router(admin_adjustments.router)
 router.include_router(admin_dps_schedules.router)
 router.include_router(admin_dps_allocations.router)
 router.include_router(admin_nomis_courses.router)
+router.include_router(admin_nomis_payroll.router)

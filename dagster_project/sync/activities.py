@@ -314,6 +314,13 @@ class ActivitiesSync:
         )
 
     def schedule_amended(self, event: ScheduleAmended) -> None:
+        """Re-PUT the whole course activity and its mapping, as the old service (no diffing).
+
+        Deviation: the old service marks the parent mapping ACTIVITY_UPDATED, but the mapping
+        spec's `ActivityMappingDto.mappingType` allows only NOMIS_CREATED and ACTIVITY_CREATED
+        (still so in the current spec), so the parent keeps its stored type; the sessions become
+        ACTIVITY_UPDATED, which their own enum allows.
+        """
         schedule_id = event.additional_information.activity_schedule_id
         dimensions = event.telemetry()
         try:
@@ -341,8 +348,7 @@ class ActivitiesSync:
                     activity_schedule_id=schedule.id,
                     activity_id=schedule.activity.id,
                     nomis_course_activity_id=course_id,
-                    # the spec allows ACTIVITY_UPDATED on sessions only; the parent keeps its type
-                    mapping_type=existing.mapping_type,
+                    mapping_type=existing.mapping_type,  # not ACTIVITY_UPDATED: see docstring
                     scheduled_instance_mappings=instance_mappings(
                         schedule, updated, "ACTIVITY_UPDATED", by_nomis
                     ),
@@ -398,27 +404,22 @@ class ActivitiesSync:
         self._telemetry.track("activity-scheduled-instance-amend-success", dimensions)
 
     def attendance_deleted(self, instance_id: int, booking_id: int) -> None:
+        """Delete the booking's NOMIS attendance at the session (activities.md §1.6).
+
+        Only the session's own mapping is read, no DPS call: the session may be gone from DPS
+        by now. An unmapped session fails (retried, then dead-lettered); NOMIS 404 (nothing to
+        delete) is `activity-attendance-delete-ignored`.
+        """
         dimensions: dict[str, object] = {
             "dpsScheduledInstanceId": instance_id,
             "bookingId": booking_id,
         }
         try:
-            schedule_id = self._dps.get_scheduled_instance(instance_id).activity_schedule.id
-            mapping = self._mapping.get_activity_mapping(schedule_id)
-            child = (
-                None
-                if mapping is None
-                else next(
-                    (
-                        m
-                        for m in mapping.scheduled_instance_mappings
-                        if m.scheduled_instance_id == instance_id
-                    ),
-                    None,
-                )
-            )
+            child = self._mapping.get_scheduled_instance_mapping(instance_id)
             if child is None:
-                raise LookupError(f"no NOMIS course schedule for instance {instance_id}")
+                raise LookupError(
+                    f"Mapping for Activity's scheduled instance id not found: {instance_id}"
+                )
             dimensions["nomisCourseScheduleId"] = child.nomis_course_schedule_id
             deleted = self._nomis.delete_attendance(child.nomis_course_schedule_id, booking_id)
         except Exception:
