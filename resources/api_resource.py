@@ -7,7 +7,7 @@ import httpx
 from pydantic import Field
 
 from resources.auth import ClientCredentialsAuth
-from resources.http import build_http_client
+from resources.http import HTTP_RETRIES, MAX_HTTP_RETRIES, build_http_client
 
 
 class HmppsApiResource(dg.ConfigurableResource):
@@ -20,7 +20,13 @@ class HmppsApiResource(dg.ConfigurableResource):
         description="Client secret; bind with dg.EnvVar so it never shows", repr=False
     )
     timeout_seconds: float = Field(default=30.0, description="Per-request timeout")
-    retries: int = Field(default=3, description="Retries of idempotent calls on transient faults")
+    retries: int = Field(
+        default=HTTP_RETRIES,
+        ge=0,
+        le=MAX_HTTP_RETRIES,
+        description="HTTP retries of an idempotent call on 429/502/503/504 or a connection error"
+        " (the batch retries events too: see resources/http.py for the total)",
+    )
 
     def build_http(self, max_connections: int | None = None) -> httpx.Client:
         """An authenticated, retrying httpx client for this API.

@@ -40,6 +40,14 @@ class ApiError(Exception):
         super().__init__(f"{api} {method} {path} -> HTTP {status}: {detail}")
 
     @property
+    def error_code(self) -> int | None:
+        """`errorCode` of the body as a number (NOMIS business rules, e.g. 1001), else None."""
+        code = self.body.error_code
+        if isinstance(code, int):
+            return code
+        return int(code) if isinstance(code, str) and code.strip().isdigit() else None
+
+    @property
     def more_info(self) -> Any:
         """`moreInfo` of the error body: on a 409 the existing record's id or the duplicate pair."""
         return self.body.more_info

@@ -30,6 +30,7 @@ from dagster_project.sync.intents import EventScope, event_scope
 from dagster_project.sync.ports import BatchQueue, Claims, Inbox
 from dagster_project.sync.triage import Accepted, Ignored, Poison, triage
 from dagster_project.telemetry import Telemetry
+from resources.http import RetryCount, counting_http_retries
 from resources.queues import FIRST_FAILED_AT_ATTRIBUTE
 from resources.store import TERMINAL_STATUSES
 
@@ -164,6 +165,8 @@ class BatchProcessor:
         self._disabled = disabled_switches
         self._log = log
         self._dispositions = Dispositions(domain.name, queue, inbox, telemetry, run_id)
+        # HTTP retries per message over this run's tries, reported when it fails (httpRetries)
+        self._http_retries: dict[str, RetryCount] = {}
 
     def process(self, messages: Sequence[BatchMessage]) -> BatchOutcome:
         outcome = BatchOutcome()
@@ -296,8 +299,9 @@ class BatchProcessor:
             key or f"sqs:{message.message_id}",
             self._claim_policy.owner,
         )
+        count = self._http_retries.setdefault(message.message_id, RetryCount())
         try:
-            with event_scope(scope):
+            with event_scope(scope), counting_http_retries(count):
                 self._apply(decision)
         except Exception as error:
             return error
@@ -381,6 +385,7 @@ class BatchProcessor:
                 "attempt": attempt,
                 "delaySeconds": delay,
                 "reason": reason,
+                "httpRetries": self._http_retries_of(message),
             },
         )
 
@@ -394,8 +399,14 @@ class BatchProcessor:
             message.attempt,
             event_type,
             message.first_failed_at,
+            http_retries=self._http_retries_of(message),
         )
         outcome.dead_lettered += 1
+
+    def _http_retries_of(self, message: BatchMessage) -> int | None:
+        """HTTP retries spent on the message in this run; None if it was never applied."""
+        count = self._http_retries.get(message.message_id)
+        return None if count is None else count.value
 
     def _mark(
         self, message: BatchMessage, status: str, event_type: str | None, detail: str | None = None

@@ -35,8 +35,12 @@ class Dispositions:
         attempts: int,
         event_type: str | None,
         first_failed_at: str | None = None,
+        http_retries: int | None = None,
     ) -> None:
-        """Park on the DLQ with its reason; alerts as the old `<eventType>-sent-to-dlq`."""
+        """Park on the DLQ with its reason; alerts as the old `<eventType>-sent-to-dlq`.
+
+        `http_retries` (the batch's count for an event it tried) becomes `httpRetries`.
+        """
         self._queue.dead_letter(self._domain, body, reason, attempts, event_type, first_failed_at)
         self.mark(message_id, "dead_lettered", event_type, reason)
         self._telemetry.alert(
@@ -46,6 +50,7 @@ class Dispositions:
                 "messageId": message_id,
                 "attempts": attempts,
                 "reason": reason,
+                "httpRetries": http_retries,
             },
         )
 

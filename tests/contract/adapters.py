@@ -40,6 +40,13 @@ class HttpxOpenAPIRequest:
         )
         return HttpxOpenAPIRequest(clone, self._host_url, self._path)
 
+    def with_body(self, content: bytes) -> HttpxOpenAPIRequest:
+        """A copy carrying ``content`` as its body (the httpx request is untouched)."""
+        clone = httpx.Request(
+            self._request.method, self._request.url, headers=self._request.headers, content=content
+        )
+        return HttpxOpenAPIRequest(clone, self._host_url, self._path)
+
     @property
     def host_url(self) -> str:
         """The spec's first server URL, so servers and path templates match."""

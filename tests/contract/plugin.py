@@ -6,7 +6,8 @@ real-socket ones (the sandbox) alike. The first path segment picks the spec (``/
 ``/mapping-api``, ``/incentives``, ``/activities``); anything else (``/auth``, ``/visits-api``,
 ``/sandbox``, …) is counted as "without a spec".
 
-- Requests are always validated (see ``tests.contract.validation``).
+- Requests are always validated (see ``tests.contract.validation``), allowing only the body
+  properties ``openapi-specs/contracts.toml`` lists for the operation as known spec gaps.
 - Responses are validated when they came over a socket, i.e. from the sandbox (or a real
   service). Responses written by a test (respx) are validated only with
   ``@pytest.mark.contract_mocked_responses``; without it the test's own fixtures are trusted.
@@ -31,6 +32,7 @@ import pytest
 
 from resources.http import USER_AGENT
 from tests.contract.adapters import HttpxOpenAPIRequest, HttpxOpenAPIResponse
+from tests.contract.manifest import load_manifest, request_allowances
 from tests.contract.specs import SpecRegistry, split_prefix
 from tests.contract.validation import ExchangeChecker, Violation
 
@@ -62,6 +64,8 @@ class ContractRecorder:
         self.unattributed: list[Violation] = []
         self._scope: _TestScope | None = None
         self._checkers: dict[str, ExchangeChecker] = {}
+        # the per-operation body properties contracts.toml allows beyond the spec (known gaps)
+        self._allowances = request_allowances(load_manifest())
         self._lock = threading.Lock()
 
     # --- per test -------------------------------------------------------------------------
@@ -128,7 +132,10 @@ class ContractRecorder:
             # sandbox's own tests probe it with deliberately bad requests, whose responses
             # are still checked below.
             if request.headers.get("user-agent", "").startswith(USER_AGENT):
-                note("request", checker.check_request(oa_request), operation)
+                allowed = frozenset()
+                if operation is not None:
+                    allowed = self._allowances.get((spec_info.filename, *operation), frozenset())
+                note("request", checker.check_request(oa_request, allowed), operation)
             else:
                 with self._lock:
                     self.probe_requests += 1

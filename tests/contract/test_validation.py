@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.contract.adapters import HttpxOpenAPIResponse
+from tests.contract.manifest import load_manifest, request_allowances
 from tests.contract.specs import SpecRegistry, split_prefix
 from tests.contract.validation import ExchangeChecker
 
@@ -183,3 +184,28 @@ def test_mapping_409_is_a_duplicate_mapping_error_response(openapi_specs):
     assert response_problems(openapi_specs, "POST", url, 409, duplicate, json=mapping) == []
     (problem,) = response_problems(openapi_specs, "POST", url, 409, {"status": 409}, json=mapping)
     assert problem.startswith("response body:")
+
+
+PRISON_LEVEL = {"active": True, "defaultOnAdmission": False, "visitOrderAllowance": 2}
+
+
+def test_a_manifest_allowance_lets_only_its_property_through(openapi_specs):
+    url = f"{NOMIS}/incentives/prison/MDI/code/STD"
+    checker, inner = _checker(openapi_specs, url)
+    allowed = request_allowances(load_manifest())[
+        ("nomis-prisoner-api-docs.json", "PUT", "/incentives/prison/{prison}/code/{code}")
+    ]
+    assert allowed == {"levelCode"}
+
+    def problems(body: dict, allowance: frozenset[str]) -> list[str]:
+        request = httpx.Request("PUT", url, headers=BEARER, json=body)
+        return checker.check_request(checker.request_for(request, inner), allowance)
+
+    with_code = {**PRISON_LEVEL, "levelCode": "STD"}
+    assert problems(with_code, allowed) == []
+    (unexpected,) = problems(with_code, frozenset())
+    assert "('levelCode' was unexpected)" in unexpected
+    (other,) = problems({**with_code, "prisonId": "MDI"}, allowed)
+    assert "('prisonId' was unexpected)" in other
+    (typed,) = problems({**with_code, "active": "yes"}, allowed)
+    assert "active: 'yes' is not of type 'boolean'" in typed

@@ -1,17 +1,28 @@
 """The shared HTTP layer: typed errors, idempotent-only retries and explicit timeouts."""
 
 import httpx
+import httpx_retries.retry as httpx_retries_module
 import pytest
 
 from dagster_project.domains.incentives.nomis import (
     CreateGlobalIncentiveRequest,
+    NomisIncentivesClient,
     UpdateGlobalIncentiveRequest,
 )
+from resources.api_resource import HmppsApiResource
 from resources.errors import ApiError, Conflict, NotFound, ServerError, Unauthorised
-from resources.http import USER_AGENT, build_http_client
+from resources.http import (
+    HTTP_RETRIES,
+    MAX_HTTP_RETRIES,
+    RETRY_AFTER_CAP_SECONDS,
+    USER_AGENT,
+    RetryCount,
+    build_http_client,
+    counting_http_retries,
+)
 from tests.domains.incentives.payloads import REFERENCE_CODE
 from tests.estate import TIMEOUT_SECONDS, build_http
-from tests.wire import TOKEN, error, sent
+from tests.wire import ESTATE, SECRET, TOKEN, TOKEN_URL, error, sent
 
 pytestmark = pytest.mark.contract_mocked_responses
 
@@ -164,3 +175,87 @@ def test_every_connection_of_the_pool_is_kept_alive():
     with build_http_client("https://estate.test/nomis", None, 2.0) as http:
         pool = http._transport._sync_transport._pool  # RetryTransport -> HTTPTransport -> pool
         assert pool._max_keepalive_connections == MAX_CONNECTIONS == pool._max_connections
+
+
+# --- the retry policy (resources/http.py): one small retry, counted -------------------------
+
+
+def production_nomis(estate) -> NomisIncentivesClient:
+    """The NOMIS client as a resource builds it: every retry setting left at its default."""
+    resource = HmppsApiResource(
+        base_url=f"{ESTATE}/nomis", token_url=TOKEN_URL, client_id="sync", client_secret=SECRET
+    )
+    return NomisIncentivesClient(resource.build_http())
+
+
+@pytest.fixture
+def sleeps(monkeypatch) -> list[float]:
+    """The waits httpx-retries asks for between tries (recorded, not slept)."""
+    asked: list[float] = []
+    monkeypatch.setattr(httpx_retries_module.time, "sleep", asked.append)
+    return asked
+
+
+def test_a_failing_get_is_sent_once_plus_the_default_retries(estate, sleeps):
+    route = estate.get(LEVEL).respond(503, json=error(503, "busy"))
+    with pytest.raises(ServerError):
+        production_nomis(estate).get_global_incentive_level("STD")
+    assert HTTP_RETRIES == 1
+    assert route.call_count == 1 + HTTP_RETRIES
+
+
+def test_a_failing_post_is_sent_once_with_the_default_retries(estate, sleeps):
+    route = estate.post("/nomis/incentives/reference-codes").respond(503, json=error(503, "busy"))
+    with pytest.raises(ServerError):
+        production_nomis(estate).create_global_incentive_level(CREATE)
+    assert route.call_count == 1
+
+
+def test_a_read_timeout_is_left_to_the_event_retries(estate, sleeps):
+    route = estate.get(LEVEL).mock(side_effect=httpx.ReadTimeout("read timed out"))
+    with pytest.raises(httpx.ReadTimeout):
+        production_nomis(estate).get_global_incentive_level("STD")
+    assert route.call_count == 1, "the service may still be working: no HTTP-level retry"
+
+
+def test_the_resource_refuses_more_than_a_few_retries():
+    with pytest.raises(Exception, match="less than or equal"):
+        HmppsApiResource(
+            base_url=f"{ESTATE}/nomis",
+            token_url=TOKEN_URL,
+            client_id="sync",
+            client_secret=SECRET,
+            retries=MAX_HTTP_RETRIES + 1,
+        )
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "waited"), [("2", 2.0), ("600", RETRY_AFTER_CAP_SECONDS)], ids=["2s", "capped"]
+)
+def test_retry_after_is_honoured_up_to_the_cap(estate, sleeps, retry_after, waited):
+    route = estate.get(LEVEL).mock(
+        side_effect=[
+            httpx.Response(429, json=error(429, "slow down"), headers={"Retry-After": retry_after}),
+            httpx.Response(200, json=REFERENCE_CODE),
+        ]
+    )
+    assert production_nomis(estate).get_global_incentive_level("STD") is not None
+    assert route.call_count == 2 and sleeps == [waited]
+
+
+def test_retries_are_counted_for_the_event_being_applied(estate, sleeps):
+    estate.get(LEVEL).mock(
+        side_effect=[
+            httpx.Response(502, json=error(502, "gateway")),
+            httpx.Response(200, json=REFERENCE_CODE),
+            httpx.Response(503, json=error(503, "busy")),
+            httpx.Response(200, json=REFERENCE_CODE),
+        ]
+    )
+    nomis = production_nomis(estate)
+    count = RetryCount()
+    with counting_http_retries(count):
+        nomis.get_global_incentive_level("STD")
+    assert count.value == 1
+    nomis.get_global_incentive_level("STD")  # outside the event: not counted
+    assert count.value == 1

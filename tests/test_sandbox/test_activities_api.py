@@ -231,3 +231,81 @@ def test_upsert_and_delete_attendance(
     assert acts.put(no_booking, json=body).status_code == 404
     bad_time = acts.put(path, json={**body, "endTime": "noon"})
     assert bad_time.status_code == 400
+
+
+def test_an_attendance_paid_by_the_payroll_can_no_longer_change(
+    acts: httpx.Client, acts_admin: httpx.Client, acts_fresh: None
+) -> None:
+    today = seeded_on(acts_admin)
+    course_schedule = schedule_for(0, 0).course_schedule_id(0)
+    body = {
+        "scheduleDate": today.isoformat(),
+        "startTime": "09:00",
+        "endTime": "11:30",
+        "eventStatusCode": "COMP",
+        "eventOutcomeCode": "ATT",
+        "paid": True,
+    }
+    paid = f"/nomis/schedules/{course_schedule}/booking/1000001/attendance"
+    unpaid = f"/nomis/schedules/{course_schedule}/booking/1000004/attendance"
+    assert acts.put(paid, json=body).status_code == 200
+    assert acts.put(unpaid, json={**body, "paid": False}).status_code == 200
+    assert acts.put(paid, json={**body, "comments": "before the payroll"}).status_code == 200
+
+    run = acts_admin.post("/nomis/payroll", json={"prisonId": "MDI", "date": today.isoformat()})
+    assert run.status_code == 200 and run.json()["paid"] >= 1
+
+    refused = acts.put(paid, json={**body, "comments": "after the payroll"})
+    assert refused.status_code == 400
+    assert refused.json()["status"] == 400 and refused.json()["errorCode"] == 1001
+    assert "already been paid" in refused.json()["userMessage"]
+    [row] = [
+        r
+        for r in acts_admin.get("/nomis/attendances", params={"bookingId": 1000001}).json()
+        if r["courseScheduleId"] == course_schedule
+    ]
+    assert row["comments"] == "before the payroll" and row["paidTransactionId"] is not None
+    assert acts.put(unpaid, json={**body, "paid": False, "comments": "x"}).status_code == 200
+
+
+def test_no_new_attendance_after_the_allocation_ended_and_the_prisoner_moved(
+    acts: httpx.Client, acts_admin: httpx.Client, acts_fresh: None
+) -> None:
+    today = seeded_on(acts_admin)
+    woodwork = schedule_for(0, 0)  # booking 1000001 (A1000AA) is allocated to it, in MDI
+    ended = {
+        "bookingId": 1000001,
+        "startDate": (today - timedelta(days=30)).isoformat(),
+        "endDate": (today - timedelta(days=1)).isoformat(),
+        "programStatusCode": "END",
+        "endReason": "OTH",
+    }
+    assert acts.put("/nomis/activities/20001/allocation", json=ended).status_code == 200
+    body = {
+        "scheduleDate": today.isoformat(),
+        "startTime": "09:00",
+        "endTime": "11:30",
+        "eventStatusCode": "EXP",
+    }
+    new = f"/nomis/schedules/{woodwork.course_schedule_id(0)}/booking/1000001/attendance"
+    try:
+        moved = acts_admin.put("/prisoners/A1000AA/prison", json={"prisonId": "LEI"})
+        assert moved.status_code == 200 and moved.json()["prisonId"] == "LEI"
+        refused = acts.put(new, json=body)
+        assert refused.status_code == 400 and refused.json()["errorCode"] == 1002
+        assert "now in location LEI" in refused.json()["userMessage"]
+        existing = f"/nomis/schedules/{woodwork.course_schedule_id(-1)}/booking/1000001/attendance"
+        assert (
+            acts.put(
+                existing, json={**body, "scheduleDate": str(today - timedelta(days=1))}
+            ).status_code
+            == 200
+        )
+        assert (
+            acts_admin.put("/prisoners/A1000AA/prison", json={"prisonId": "MDI"}).status_code == 200
+        )
+        assert acts.put(new, json=body).status_code == 200, "ended but still here: accepted"
+        unknown = acts_admin.put("/prisoners/A1000AA/prison", json={"prisonId": "NOPE"})
+        assert unknown.status_code == 404
+    finally:
+        acts_admin.post("/reset").raise_for_status()

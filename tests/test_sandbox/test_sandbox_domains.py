@@ -1,7 +1,8 @@
 """The sandbox is its core plus one package per domain, found by folder.
 
 ``ROUTES_BEFORE_THE_SPLIT`` is ``create_app().routes`` (method, path) as captured from the
-single-package sandbox: the split into ``core/`` and ``domains/<name>/`` changed no URL.
+single-package sandbox (with the two admin routes added beside the split: the NOMIS payroll and
+a prisoner's transfer): the split into ``core/`` and ``domains/<name>/`` changed no URL.
 """
 
 import sys
@@ -28,6 +29,8 @@ from dagster_project.sandbox.settings import DEFAULT_CLIENT_IDS
 
 ROUTES_BEFORE_THE_SPLIT: frozenset[tuple[str, str]] = frozenset(
     {
+        ("POST", "/sandbox/nomis/payroll"),
+        ("PUT", "/sandbox/prisoners/{offenderNo}/prison"),
         ("DELETE", "/mapping-api/mapping/schedules/max-nomis-schedule-id/{maxCourseScheduleId}"),
         ("DELETE", "/mapping-api/mapping/sentencing/adjustments/adjustment-id/{adjustmentId}"),
         ("DELETE", "/nomis/activities/{courseActivityId}"),

@@ -2,12 +2,15 @@
 
 import logging
 
+import httpx
 import pytest
+import respx
 
 from dagster_project.events import RetryMappingMessage
 from dagster_project.sync.batch import BatchMessage, BatchProcessor, ClaimPolicy, RetryPolicy
 from dagster_project.sync.errors import NonRetryableError
 from dagster_project.sync.payloads import EventPayload
+from resources.http import HTTP_RETRIES, build_http_client
 from tests.fakes import FakeClaims, FakeInbox, FakeQueue, FakeSink, telemetry_with
 from tests.messages import visit_event
 from tests.test_sync.recording import VISITS
@@ -250,3 +253,64 @@ def test_non_retryable_failure_is_not_retried_in_the_run():
         [BatchMessage("m1", visit_event("booked", "v-1"))]
     )
     assert outcome.dead_lettered == 1 and len(outcome.failures) == 1
+
+
+class HttpSync:
+    """A sync whose every event does one GET through the production HTTP client."""
+
+    def __init__(self, http: httpx.Client) -> None:
+        self._http = http
+
+    def handle(self, payload: EventPayload) -> None:
+        self._http.get("/visits/v-1").raise_for_status()
+
+    def retry_create_mapping(self, retry: RetryMappingMessage) -> None:
+        raise AssertionError("not used")
+
+
+@pytest.fixture
+def flaky_api():
+    """An API outside the specs that answers every GET with 503 (no backoff between tries)."""
+    with respx.mock(base_url="https://flaky.test", assert_all_called=False) as router:
+        route = router.get("/dps-api/visits/v-1").respond(503)
+        http = build_http_client("https://flaky.test/dps-api", None, 5.0, backoff_factor=0)
+        yield route, HttpSync(http)
+        http.close()
+
+
+def test_http_retries_multiply_with_the_in_run_retries_and_are_reported(flaky_api):
+    route, sync = flaky_api
+    queue, sink = FakeQueue(), FakeSink()
+    in_run_processor(sync, queue, FakeInbox(), sink, retries=1).process(
+        [BatchMessage("m1", visit_event("booked", "v-1"))]
+    )
+    assert route.call_count == (1 + 1) * (1 + HTTP_RETRIES)  # two tries in the run, each retried
+    scheduled = sink.one("domain-event-retry-scheduled")
+    assert scheduled["httpRetries"] == str(2 * HTTP_RETRIES)
+    assert [m.attempt for m in queue.sent] == [2]
+
+
+def test_the_dead_letter_alert_says_how_many_http_retries_were_spent(flaky_api):
+    route, sync = flaky_api
+    queue, sink = FakeQueue(), FakeSink()
+    processor(sync, queue, FakeInbox(), sink).process(
+        [BatchMessage("m1", visit_event("booked", "v-1"), attempt=4)]
+    )
+    assert route.call_count == 1 + HTTP_RETRIES and queue.dead and not queue.sent
+    [(name, alert)] = sink.alerts
+    assert name == "prison-visit.booked-sent-to-dlq"
+    assert alert["httpRetries"] == str(HTTP_RETRIES)
+
+
+def test_an_event_that_was_never_tried_reports_no_http_retries():
+    failing = {"visit:v-1/prison-visit.booked": RuntimeError("NOMIS 500")}
+    sink = FakeSink()
+    processor(RecordingSync(failing), FakeQueue(), FakeInbox(), sink).process(
+        [
+            BatchMessage("m1", visit_event("booked", "v-1", occurredAt="2026-11-20T10:00:00Z")),
+            BatchMessage("m2", visit_event("changed", "v-1", occurredAt="2026-11-20T10:05:00Z")),
+        ]
+    )
+    tried, waiting = [d for n, d in sink.events if n == "domain-event-retry-scheduled"]
+    assert tried["messageId"] == "m1" and tried["httpRetries"] == "0"
+    assert waiting["messageId"] == "m2" and "httpRetries" not in waiting

@@ -32,6 +32,20 @@ class ActivityMappingClient(ApiClient):
         response = self._get_or_none(path)
         return None if response is None else ActivityMapping.model_validate(response.json())
 
+    def get_scheduled_instance_mapping(
+        self, scheduled_instance_id: int
+    ) -> ScheduledInstanceMapping | None:
+        """The NOMIS course schedule a DPS session is mapped to, or None when it is not.
+
+        The spec labels the answer ``ActivityMappingDto``; the service answers the session's own
+        mapping, which is what is read (a known spec gap, recorded in contracts.toml).
+        """
+        path = f"/mapping/activities/schedules/scheduled-instance-id/{scheduled_instance_id}"
+        response = self._get_or_none(path)
+        if response is None:
+            return None
+        return ScheduledInstanceMapping.model_validate(response.json())
+
     def create_activity_mapping(self, mapping: ActivityMapping) -> None:
         """Raises Conflict when the schedule or course activity is already mapped."""
         self._send("POST", "/mapping/activities", json=dump_body(mapping))

@@ -234,6 +234,13 @@ class ActivitiesSync:
         )
 
     def schedule_amended(self, event: ScheduleAmended) -> None:
+        """Re-PUT the whole course activity and its mapping, as the old service (no diffing).
+
+        Deviation: the old service marks the parent mapping ACTIVITY_UPDATED, but the mapping
+        spec's `ActivityMappingDto.mappingType` allows only NOMIS_CREATED and ACTIVITY_CREATED
+        (still so in the current spec), so the parent keeps its stored type; the sessions become
+        ACTIVITY_UPDATED, which their own enum allows.
+        """
         schedule_id = event.additional_information.activity_schedule_id
         dimensions = event.telemetry()
         try:
@@ -261,8 +268,7 @@ class ActivitiesSync:
                     activity_schedule_id=schedule.id,
                     activity_id=schedule.activity.id,
                     nomis_course_activity_id=course_id,
-                    # the spec allows ACTIVITY_UPDATED on sessions only; the parent keeps its type
-                    mapping_type=existing.mapping_type,
+                    mapping_type=existing.mapping_type,  # not ACTIVITY_UPDATED: see docstring
                     scheduled_instance_mappings=instance_mappings(
                         schedule, updated, "ACTIVITY_UPDATED", by_nomis
                     ),
@@ -319,6 +325,12 @@ class ActivitiesSync:
         self._telemetry.track("activity-scheduled-instance-amend-success", dimensions)
 
     def attendance_deleted(self, event: AttendanceDeleted) -> None:
+        """Delete the booking's NOMIS attendance at the session (activities.md §1.6).
+
+        Only the session's own mapping is read, no DPS call: the session may be gone from DPS
+        by now. An unmapped session fails (retried, then dead-lettered); NOMIS 404 (nothing to
+        delete) is `activity-attendance-delete-ignored`.
+        """
         instance_id = event.additional_information.scheduled_instance_id
         booking_id = event.additional_information.booking_id
         dimensions: dict[str, object] = {
@@ -326,22 +338,11 @@ class ActivitiesSync:
             "bookingId": booking_id,
         }
         try:
-            schedule_id = self.dps.get_scheduled_instance(instance_id).activity_schedule.id
-            mapping = self.mapping.get_activity_mapping(schedule_id)
-            child = (
-                None
-                if mapping is None
-                else next(
-                    (
-                        m
-                        for m in mapping.scheduled_instance_mappings
-                        if m.scheduled_instance_id == instance_id
-                    ),
-                    None,
-                )
-            )
+            child = self.mapping.get_scheduled_instance_mapping(instance_id)
             if child is None:
-                raise LookupError(f"no NOMIS course schedule for instance {instance_id}")
+                raise LookupError(
+                    f"Mapping for Activity's scheduled instance id not found: {instance_id}"
+                )
             dimensions["nomisCourseScheduleId"] = child.nomis_course_schedule_id
             deleted = self.nomis.delete_attendance(child.nomis_course_schedule_id, booking_id)
         except Exception:

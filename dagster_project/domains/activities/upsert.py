@@ -1,12 +1,20 @@
 """Upsert one DPS allocation or attendance into NOMIS (activities.md §1.4, §1.5).
 
 Called by the allocation and attendance events and by the resync repair operations alike.
+
+NOMIS refuses two attendance changes that are nevertheless fine to drop, as the old service
+does (§1.5): a change to an attendance its payroll has already paid (400, errorCode 1001) when
+the session is today (same-day early pay, e.g. a discharge), and a new attendance for a prisoner
+whose allocation ended and who has moved prison (400, errorCode 1002, any date). Those are
+acknowledged with `activity-attendance-<create|update>-ignored` and the old `reason`; a 1001 on
+any other day, or any other refusal, fails the event as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 
 from dagster_project.domains.activities.dps import ActivitiesClient, Allocation, AttendanceSync
 from dagster_project.domains.activities.mapping import ActivityMappingClient
@@ -17,6 +25,7 @@ from dagster_project.domains.activities.nomis import (
     UpsertAttendanceRequest,
 )
 from dagster_project.telemetry import Telemetry
+from resources.errors import ApiError
 
 SUSPENDED = frozenset({"SUSPENDED", "AUTO_SUSPENDED", "SUSPENDED_WITH_PAY"})
 WHOLE_DAY = frozenset({"AM", "PM", "ED"})
@@ -32,6 +41,9 @@ OUTCOMES = {
     "REST": ("ACCAB", "REST", False, True),
     "CLASH": ("ACCAB", "ACCAB", False, True),
 }
+# NOMIS ErrorResponse.errorCode of the two attendance refusals the old service ignores
+ATTENDANCE_PAID = 1001
+PRISONER_MOVED_ALLOCATION_ENDED = 1002
 
 
 def _timestamp(value: str | None) -> str:
@@ -131,6 +143,22 @@ def attendance_request(attendance: AttendanceSync, today: dt.date) -> UpsertAtte
     )
 
 
+def ignored_reason(error: ApiError, attendance: AttendanceSync, today: dt.date) -> str | None:
+    """The old `reason` when NOMIS refused the attendance for a reason to accept, else None."""
+    if error.status != 400:
+        return None
+    if error.error_code == ATTENDANCE_PAID and attendance.session_date == today:
+        return (
+            f"Attendance update ignored as already paid session on {attendance.session_date} "
+            f"at {attendance.session_start_time}"
+        )
+    if error.error_code == PRISONER_MOVED_ALLOCATION_ENDED:
+        return (
+            "Attendance update ignored as the prisoner is deallocated and has moved from the prison"
+        )
+    return None
+
+
 class ActivitiesUpserter:
     """Copies one DPS allocation/attendance into NOMIS through the activity mappings."""
 
@@ -140,8 +168,10 @@ class ActivitiesUpserter:
         mapping: ActivityMappingClient,
         dps: ActivitiesClient,
         telemetry: Telemetry,
+        today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         self.nomis, self.mapping, self.dps, self._telemetry = nomis, mapping, dps, telemetry
+        self._today = today
 
     def _course_activity(self, schedule_id: int, dims: dict[str, object]) -> int:
         mapping = self.mapping.get_activity_mapping(schedule_id)
@@ -178,6 +208,8 @@ class ActivitiesUpserter:
                 dpsActivityScheduleId=attendance.activity_schedule_id,
                 dpsScheduleInstanceId=attendance.scheduled_instance_id,
                 sessionDate=attendance.session_date.isoformat(),
+                sessionStartTime=attendance.session_start_time,
+                sessionEndTime=attendance.session_end_time,
                 offenderNo=attendance.prisoner_number,
                 bookingId=attendance.booking_id,
             )
@@ -198,10 +230,20 @@ class ActivitiesUpserter:
                     f"no NOMIS course schedule for instance {attendance.scheduled_instance_id}"
                 )
             dims["nomisCourseScheduleId"] = instance.nomis_course_schedule_id
-            request = attendance_request(attendance, dt.date.today())
-            response = self.nomis.upsert_attendance(
-                instance.nomis_course_schedule_id, attendance.booking_id, request
-            )
+            today = self._today()
+            request = attendance_request(attendance, today)
+            try:
+                response = self.nomis.upsert_attendance(
+                    instance.nomis_course_schedule_id, attendance.booking_id, request
+                )
+            except ApiError as refused:
+                reason = ignored_reason(refused, attendance, today)
+                if reason is None:
+                    raise
+                self._telemetry.track(
+                    f"activity-attendance-{verb}-ignored", {**dims, "reason": reason}
+                )
+                return
             dims.update(
                 nomisAttendanceEventId=response.event_id,
                 created=response.created,

@@ -132,5 +132,15 @@ class NomisIncentivesClient(ApiClient):
     def update_prison_incentive_level(
         self, prison_id: str, level_code: str, request: PrisonIncentiveLevelFields
     ) -> None:
-        body = dump_body(PrisonIncentiveLevelFields.model_validate(request.model_dump()))
+        """Replace a prison's settings for an IEP level.
+
+        Decision: the body carries `levelCode` (the path's code), as the old service's does: it
+        sends the create body to both verbs. NOMIS's `UpdatePrisonIncentiveRequest` has no such
+        property and Spring/Jackson ignores it, so NOMIS behaves the same either way; sending
+        it keeps the wire identical to the old service's. contracts.toml allows exactly this
+        one extra property for this one operation (`extra_request_properties`), so the contract
+        checks still reject any other undeclared field.
+        """
+        fields = {**request.model_dump(), "level_code": level_code}
+        body = dump_body(CreatePrisonIncentiveRequest.model_validate(fields))
         self._send("PUT", f"/incentives/prison/{prison_id}/code/{level_code}", json=body)

@@ -14,12 +14,16 @@ Kept as the old service does it, on purpose:
   with the carried attributes (incentives and visits report `-retry-success` instead);
 - an update arriving before its create (mapping xor DPS record missing) fails and is retried.
 
+Updates pick the NOMIS endpoint by DPS's `sentenceSequence` and use the mapped id, as the old
+service: an adjustment updated in DPS without a sentence sequence (a key-date adjustment, mapped
+KEY-DATE) is a PUT /key-date-adjustments/{nomisId}; with one, PUT /sentence-adjustments/{nomisId}.
+The mapped category is only compared with DPS's ("SENTENCE" / "KEY-DATE", the API values on both
+sides), never used to choose the endpoint.
+
 Deliberate deviations:
-- an update whose DPS category (from `sentenceSequence`) differs from the mapped category is
-  refused with a NonRetryableError (`-updated-failed`, dead-lettered at once). The old service
-  PUT to the endpoint of the DPS category with the mapped id, but sentence and key-date
-  adjustments are different NOMIS tables with their own ids, so that PUT would hit an unrelated
-  adjustment (or 404 forever). Nothing here can fix it; a person must.
+- an update whose DPS category differs from the mapped category (mapped SENTENCE but DPS now has
+  no sentence sequence, or the reverse) is refused with a NonRetryableError (`-updated-failed`,
+  dead-lettered at once with both records named). See `_update_nomis` for why.
 - the old update flow read the mapping and the DPS adjustment twice; they are read once.
 - an adjustment id that is not a UUID is rejected when the event is validated (poison, straight
   to the DLQ): the DPS API only takes UUIDs, so such an event could never be processed.
@@ -238,6 +242,20 @@ class AdjustmentsSync:
     def _update_nomis(
         self, mapping: AdjustmentMapping, adjustment: LegacyAdjustment, active: bool | None
     ) -> None:
+        """PUT DPS's values to the mapped NOMIS adjustment, on the endpoint of DPS's category.
+
+        In every ordinary update DPS's category is the mapped one, and this is the old service's
+        call exactly. When they differ, the old service would PUT the other table's endpoint
+        with the mapped id, but sentence and key-date adjustments are separate NOMIS tables with
+        separate id sequences: that PUT answers 404 (retried into the DLQ) or overwrites an
+        unrelated adjustment, maybe another prisoner's, whose release dates NOMIS then
+        recalculates. And the DPS type seldom fits the other table (RX has no key-date form).
+        Retrying cannot help, so the event is dead-lettered at once for a person to decide
+        which NOMIS table the adjustment belongs in.
+
+        Raises:
+            NonRetryableError: DPS's category is not the mapped one.
+        """
         category = category_of(adjustment)
         if category != mapping.nomis_adjustment_category:
             raise NonRetryableError(

@@ -51,8 +51,17 @@ def cancel_outcome(outcome_status: str | None) -> str:
 
 
 def nomis_time(value: dt.datetime) -> str:
-    """`HH:mm` as the NOMIS spec asks, with seconds only when they are not zero."""
+    """Create's `endTime`: `HH:mm` as the NOMIS spec asks, seconds only when not zero."""
     return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
+def nomis_update_time(value: dt.datetime) -> str:
+    """Update's `endTime`: always `HH:mm:ss` ("10:00:00"), as the old service's update sends.
+
+    The spec's `"pattern": "HH:mm"` is a Java format template, not a regex (the contract
+    checks drop it); NOMIS parses the value as a `LocalTime`, which takes seconds.
+    """
+    return value.strftime("%H:%M:%S")
 
 
 def visit_end(visit: Visit) -> dt.datetime:
@@ -165,7 +174,7 @@ class VisitsSync:
             visit = self.dps.get_visit(reference)
             request = UpdateVisitRequest(
                 start_date_time=visit.start_timestamp,
-                end_time=nomis_time(visit_end(visit)),
+                end_time=nomis_update_time(visit_end(visit)),
                 visitor_person_ids=[visitor.nomis_person_id for visitor in visit.visitors],
                 room=visit.visit_room,
                 open_closed_status=visit.visit_restriction,

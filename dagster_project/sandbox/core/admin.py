@@ -7,15 +7,17 @@ mounts its own admin routers (DPS edits, raw reads) under ``/sandbox`` too.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
+from pydantic import Field
 from sqlalchemy import select
 
 from dagster_project.sandbox.core.common import CamelModel
+from dagster_project.sandbox.core.errors import ApiError
 from dagster_project.sandbox.core.faults import FaultRule
 from dagster_project.sandbox.core.seed import reset as reset_database
 from dagster_project.sandbox.core.state import StateDep
-from dagster_project.sandbox.core.tables import Prisoner
+from dagster_project.sandbox.core.tables import Prison, Prisoner
 
 router = APIRouter()  # tagged "sandbox" by the /sandbox router the app mounts it in
 
@@ -117,3 +119,31 @@ def planted(state: StateDep) -> JSONResponse:
             if domain.planted is not None:
                 body.update(domain.planted(session, state.settings))
     return JSONResponse(body)
+
+
+class Transfer(CamelModel):
+    prison_id: str = Field(min_length=1)
+
+
+@router.put("/prisoners/{offenderNo}/prison")
+def transfer(
+    offender_no: Annotated[str, Path(alias="offenderNo")], body: Transfer, state: StateDep
+) -> JSONResponse:
+    """Move the prisoner's booking to another prison, or 404 for an unknown prisoner or prison.
+
+    What NOMIS does on a transfer; activities then refuses a new attendance once the prisoner's
+    allocation has ended (error 1002).
+    """
+    with state.writing() as session:
+        prisoner = session.get(Prisoner, offender_no)
+        if prisoner is None or session.get(Prison, body.prison_id) is None:
+            raise ApiError(404, f"Prisoner {offender_no} or prison {body.prison_id} not found")
+        prisoner.prison_id = body.prison_id
+        session.commit()
+        reply = {
+            "offenderNo": prisoner.offender_no,
+            "bookingId": prisoner.booking_id,
+            "prisonId": prisoner.prison_id,
+            "active": prisoner.active,
+        }
+    return JSONResponse(reply)

@@ -38,14 +38,24 @@ class DuplicateMappingErrorResponse(CamelModel):
 
 
 class ApiError(Exception):
-    """An expected failure that becomes an ``ErrorResponse`` with the given status."""
+    """An expected failure that becomes an ``ErrorResponse`` with the given status.
 
-    def __init__(self, status: int, message: str, more_info: str | None = None) -> None:
+    ``error_code`` is the NOMIS business-rule code callers branch on (e.g. 1001).
+    """
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        more_info: str | None = None,
+        error_code: int | None = None,
+    ) -> None:
         """Keep the status and texts for the exception handler."""
         super().__init__(message)
         self.status = status
         self.message = message
         self.more_info = more_info
+        self.error_code = error_code
 
 
 class DuplicateMappingError(Exception):
@@ -64,9 +74,13 @@ def spring_status(status: int) -> str:
     return f"{status} {HTTPStatus(status).phrase.upper().replace(' ', '_').replace('-', '_')}"
 
 
-def error_body(status: int, message: str, more_info: str | None = None) -> dict[str, Any]:
+def error_body(
+    status: int, message: str, more_info: str | None = None, error_code: int | None = None
+) -> dict[str, Any]:
     """Build an ``ErrorResponse`` JSON body."""
-    return ErrorResponse(status=status, user_message=message, more_info=more_info).to_json()
+    return ErrorResponse(
+        status=status, error_code=error_code, user_message=message, more_info=more_info
+    ).to_json()
 
 
 def duplicate_body(message: str, duplicate: dict[str, Any], existing: dict[str, Any]) -> dict:
@@ -81,7 +95,8 @@ def duplicate_body(message: str, duplicate: dict[str, Any], existing: dict[str, 
 
 async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return JSONResponse(error_body(exc.status, exc.message, exc.more_info), exc.status)
+    body = error_body(exc.status, exc.message, exc.more_info, exc.error_code)
+    return JSONResponse(body, exc.status)
 
 
 async def _duplicate(_request: Request, exc: Exception) -> JSONResponse:

@@ -1,10 +1,15 @@
 """Activities events through SNS -> SQS -> sensor -> run -> sandbox NOMIS, on real sockets."""
 
+import datetime as dt
+
 import dagster as dg
 
 from dagster_project.domains import MAPPING_API
 from dagster_project.domains.activities.mapping import ActivityMappingClient
 from dagster_project.sandbox.core.publish import domain_event
+from dagster_project.sandbox.domains.activities.seed_data import SEEDED_SCHEDULES, dps_allocation_id
+
+WOODWORK = SEEDED_SCHEDULES[0]  # MDI, schedule 101 -> course activity 20001
 
 
 def planted(harness, reconciliation: str, kind: str) -> dict:
@@ -221,3 +226,86 @@ def test_attendance_created_expired_and_deleted_reach_nomis(harness):
     ]
     assert harness.telemetry("activity-attendance-delete-success")
     assert harness.dead_letters("activities") == []
+
+
+def mdi_prisoner(harness, position: int) -> dict:
+    return harness.get("/sandbox/prisoners", prisonId="MDI", limit=position + 1)[position]
+
+
+def todays_attendance(harness, prisoner: dict) -> dict:
+    """A new DPS attendance, attended and paid, at today's Woodwork session in MDI."""
+    created = harness.sandbox.post(
+        "/sandbox/dps/attendances",
+        json={
+            "scheduledInstanceId": WOODWORK.instance_id(0),
+            "prisonerNumber": prisoner["offenderNo"],
+            "status": "COMPLETED",
+            "attendanceReasonCode": "ATTENDED",
+            "issuePayment": True,
+        },
+    )
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
+def nomis_attendance(harness, booking: int, course_schedule: int) -> list[dict]:
+    rows = harness.get("/sandbox/nomis/attendances", bookingId=booking)
+    return [r for r in rows if r["courseScheduleId"] == course_schedule]
+
+
+def test_amending_an_attendance_paid_today_is_ignored_not_dead_lettered(harness):
+    attendance = todays_attendance(harness, mdi_prisoner(harness, 3))
+    info = {"attendanceId": attendance["attendanceId"]}
+    harness.publisher.emit(domain_event("activities.prisoner.attendance-created", info))
+    assert harness.pump() == 1
+    [written] = nomis_attendance(harness, attendance["bookingId"], WOODWORK.course_schedule_id(0))
+    assert written["paid"] is True
+    today = attendance["sessionDate"]
+    paid = harness.sandbox.post("/sandbox/nomis/payroll", json={"prisonId": "MDI", "date": today})
+    assert paid.json()["paid"] >= 1
+
+    harness.sandbox.put(
+        f"/sandbox/dps/attendances/{attendance['attendanceId']}", json={"comment": "left early"}
+    ).raise_for_status()
+    harness.publisher.emit(domain_event("activities.prisoner.attendance-amended", info))
+    harness.pump()
+
+    [ignored] = harness.telemetry("activity-attendance-update-ignored")
+    assert ignored["reason"] == (
+        f"Attendance update ignored as already paid session on {today} at 09:00"
+    )
+    assert not harness.telemetry("activity-attendance-update-failed")
+    [kept] = nomis_attendance(harness, attendance["bookingId"], WOODWORK.course_schedule_id(0))
+    assert kept["comments"] is None and kept["paidTransactionId"] is not None
+    assert harness.dead_letters("activities") == []
+    assert harness.depth("activities") == (0, 0, 0)
+
+
+def test_attendance_after_deallocation_and_a_move_is_ignored_not_dead_lettered(harness):
+    position = 9  # allocated to Woodwork (schedule 101) in the seed, nothing planted
+    prisoner = mdi_prisoner(harness, position)
+    allocation = dps_allocation_id(0, position)
+    yesterday = (
+        dt.date.fromisoformat(harness.get("/sandbox/planted")["seededOn"]) - dt.timedelta(days=1)
+    ).isoformat()
+    harness.sandbox.put(
+        f"/sandbox/dps/allocations/{allocation}", json={"status": "ENDED", "endDate": yesterday}
+    ).raise_for_status()
+    info = {"allocationId": allocation, "scheduleId": WOODWORK.schedule_id}
+    harness.publisher.emit(domain_event("activities.prisoner.allocation-amended", info))
+    assert harness.pump() == 1
+    harness.sandbox.put(
+        f"/sandbox/prisoners/{prisoner['offenderNo']}/prison", json={"prisonId": "LEI"}
+    ).raise_for_status()
+    attendance = todays_attendance(harness, prisoner)
+    expired = {"attendanceId": attendance["attendanceId"]}
+    harness.publisher.emit(domain_event("activities.prisoner.attendance-expired", expired))
+    harness.pump()
+
+    [ignored] = harness.telemetry("activity-attendance-update-ignored")
+    assert ignored["reason"] == (
+        "Attendance update ignored as the prisoner is deallocated and has moved from the prison"
+    )
+    assert nomis_attendance(harness, prisoner["bookingId"], WOODWORK.course_schedule_id(0)) == []
+    assert harness.dead_letters("activities") == []
+    assert harness.depth("activities") == (0, 0, 0)

@@ -8,8 +8,10 @@ import pytest
 
 from dagster_project.domains.activities import DOMAIN
 from dagster_project.domains.activities.sync import ActivitiesSync
+from dagster_project.domains.activities.upsert import ActivitiesUpserter
 from dagster_project.events import RetryMappingMessage
 from dagster_project.sync.retry_queue import MappingRetryQueue
+from resources.errors import ApiError
 from tests.estate import dispatch
 from tests.messages import event, sns_body
 
@@ -103,22 +105,16 @@ def message(event_type, **info):
 
 
 @pytest.fixture
-def sync(wired):
-    return wired(DOMAIN)
-
-
-@pytest.fixture
-def sync_today(sync, telemetry, queue):
-    """The wired service with a fixed `today`: the day DPS is asked for sessions from."""
+def sync(wired, telemetry, queue):
+    """The service the domain wires, with a fixed `today` (DPS sessions from; NOMIS pay day)."""
+    built = wired(DOMAIN)
+    today = dt.date.fromisoformat(TODAY)
+    upserter = ActivitiesUpserter(
+        built.upserter.nomis, built.mapping, built.upserter.dps, telemetry, today=lambda: today
+    )
     retry = MappingRetryQueue(queue, DOMAIN.name, DOMAIN.telemetry_prefix, telemetry)
     return ActivitiesSync(
-        sync.nomis,
-        sync.mapping,
-        sync.dps,
-        sync.upserter,
-        telemetry,
-        retry,
-        today=dt.date.fromisoformat(TODAY),
+        built.nomis, built.mapping, built.dps, upserter, telemetry, retry, today=today
     )
 
 
@@ -135,10 +131,8 @@ def creating(estate):
     return estate
 
 
-def test_schedule_created_builds_the_course_activity_and_maps_every_session(
-    sync_today, creating, sink
-):
-    dispatch(DOMAIN, sync_today, message(SCHEDULE_CREATED, activityScheduleId="101"))
+def test_schedule_created_builds_the_course_activity_and_maps_every_session(sync, creating, sink):
+    dispatch(DOMAIN, sync, message(SCHEDULE_CREATED, activityScheduleId="101"))
     assert creating["schedule"].calls.last.request.url.params["earliestSessionDate"] == TODAY
     assert json.loads(creating["nomis"].calls.last.request.content) == {
         "code": "101",
@@ -366,22 +360,109 @@ def test_attendance_events_upsert_with_the_right_flavour(sync, estate, sink, eve
     assert sink.one(f"activity-attendance-{verb}-success")["nomisAttendanceEventId"] == "3"
 
 
-@pytest.mark.parametrize(("status", "name"), [(204, "success"), (404, "ignored")])
-def test_attendance_deleted(sync, estate, sink, status, name):
-    estate.get("/activities/scheduled-instances/1001").respond(200, json=INSTANCE)
+PAID_TODAY = "Attendance update ignored as already paid session on 2026-11-27 at 09:00"
+MOVED = "Attendance update ignored as the prisoner is deallocated and has moved from the prison"
+
+
+@pytest.mark.parametrize(
+    ("session_date", "error_code", "reason"),
+    [
+        pytest.param(TODAY, 1001, PAID_TODAY, id="paid-today"),
+        pytest.param("2026-11-26", 1002, MOVED, id="moved-yesterday"),
+        pytest.param("2026-12-01", 1002, MOVED, id="moved-any-date"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("event_type", "verb"),
+    [
+        ("activities.prisoner.attendance-created", "create"),
+        ("activities.prisoner.attendance-amended", "update"),
+    ],
+)
+def test_attendance_nomis_may_refuse_is_ignored_with_the_old_reason(
+    sync, estate, sink, event_type, verb, session_date, error_code, reason
+):
+    estate.get("/activities/synchronisation/attendance/5").respond(
+        200, json={**ATTENDANCE, "sessionDate": session_date}
+    )
     estate.get(MAPPING_URL).respond(200, json=MAPPING)
+    put = estate.put("/nomis/schedules/40001/booking/1000001/attendance").respond(
+        400, json={"status": 400, "errorCode": error_code, "userMessage": "refused"}
+    )
+    dispatch(DOMAIN, sync, message(event_type, attendanceId=5))  # acknowledged: no exception
+    assert put.call_count == 1
+    assert sink.names() == [f"activity-attendance-{verb}-ignored"]
+    ignored = sink.one(f"activity-attendance-{verb}-ignored")
+    assert ignored["reason"] == reason
+    assert (ignored["sessionDate"], ignored["sessionStartTime"]) == (session_date, "09:00")
+    assert ignored["nomisCourseScheduleId"] == "40001" and "nomisAttendanceEventId" not in ignored
+
+
+@pytest.mark.parametrize(
+    ("session_date", "body"),
+    [
+        pytest.param("2026-11-26", {"status": 400, "errorCode": 1001}, id="paid-another-day"),
+        pytest.param(TODAY, {"status": 400, "userMessage": "no profile"}, id="400-without-code"),
+        pytest.param(TODAY, {"status": 400, "errorCode": 1003}, id="other-code"),
+    ],
+)
+def test_attendance_other_nomis_refusals_fail_the_event(sync, estate, sink, session_date, body):
+    estate.get("/activities/synchronisation/attendance/5").respond(
+        200, json={**ATTENDANCE, "sessionDate": session_date}
+    )
+    estate.get(MAPPING_URL).respond(200, json=MAPPING)
+    estate.put("/nomis/schedules/40001/booking/1000001/attendance").respond(400, json=body)
+    with pytest.raises(ApiError):
+        dispatch(DOMAIN, sync, message("activities.prisoner.attendance-amended", attendanceId=5))
+    assert sink.names() == ["activity-attendance-update-failed"]
+
+
+SESSION_MAPPING_URL = "/mapping-api/mapping/activities/schedules/scheduled-instance-id/1001"
+# what the mapping service answers (the child mapping), not the ActivityMappingDto the spec names
+SESSION_MAPPING = {
+    "scheduledInstanceId": 1001,
+    "nomisCourseScheduleId": 40001,
+    "mappingType": "ACTIVITY_UPDATED",
+}
+DELETED = {"scheduledInstanceId": 1001, "bookingId": 1000001}
+
+
+@pytest.mark.parametrize(("status", "name"), [(204, "success"), (404, "ignored")])
+def test_attendance_deleted_finds_the_course_schedule_by_the_session_mapping(
+    sync, estate, sink, status, name
+):
+    lookup = estate.get(SESSION_MAPPING_URL).respond(200, json=SESSION_MAPPING)
     delete = estate.delete("/nomis/schedules/40001/booking/1000001/attendance").mock(
         return_value=httpx.Response(status, json=None if status == 204 else {"status": 404})
     )
-    dispatch(
-        DOMAIN,
-        sync,
-        message(
-            "activities.prisoner.attendance-deleted", scheduledInstanceId=1001, bookingId=1000001
-        ),
-    )
-    assert delete.called
-    assert sink.one(f"activity-attendance-delete-{name}")["nomisCourseScheduleId"] == "40001"
+    dispatch(DOMAIN, sync, message("activities.prisoner.attendance-deleted", **DELETED))
+    assert lookup.call_count == 1 and delete.call_count == 1
+    called = [call.request.url.path for call in estate.calls]
+    assert not [path for path in called if path.startswith("/activities/")], "no DPS call"
+    assert sink.events == [
+        (
+            f"activity-attendance-delete-{name}",
+            {
+                "dpsScheduledInstanceId": "1001",
+                "bookingId": "1000001",
+                "nomisCourseScheduleId": "40001",
+            },
+        )
+    ]
+
+
+def test_attendance_deleted_for_an_unmapped_session_fails(sync, estate, sink):
+    estate.get(SESSION_MAPPING_URL).respond(404, json={"status": 404})
+    delete = estate.delete("/nomis/schedules/40001/booking/1000001/attendance").respond(204)
+    with pytest.raises(LookupError, match="scheduled instance id not found: 1001"):
+        dispatch(DOMAIN, sync, message("activities.prisoner.attendance-deleted", **DELETED))
+    assert not delete.called
+    assert sink.events == [
+        (
+            "activity-attendance-delete-failed",
+            {"dpsScheduledInstanceId": "1001", "bookingId": "1000001"},
+        )
+    ]
 
 
 def test_retry_message_reposts_the_activity_mapping(sync, estate, sink):

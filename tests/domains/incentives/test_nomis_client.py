@@ -192,12 +192,16 @@ def test_update_prison_incentive_level(estate, nomis):
     nomis.update_prison_incentive_level(
         "MDI", "STD", PrisonIncentiveLevelFields(**PRISON_LEVEL_FIELDS)
     )
-    assert (sent(route).method, sent(route).body) == ("PUT", PRISON_LEVEL_BODY)
+    # levelCode as the old service sends it (contracts.toml allows this one extra property)
+    assert (sent(route).method, sent(route).body) == (
+        "PUT",
+        {"levelCode": "STD", **PRISON_LEVEL_BODY},
+    )
 
 
-def test_update_prison_incentive_level_never_sends_the_level_code(estate, nomis):
-    """The update body has no ``levelCode`` even when given a create request."""
+def test_update_prison_incentive_level_sends_the_code_of_the_path(estate, nomis):
+    """The body's ``levelCode`` is the level being updated, whatever the request carried."""
     route = estate.put("/nomis/incentives/prison/MDI/code/STD").respond(200, json=PRISON_LEVEL_DATA)
-    request = CreatePrisonIncentiveRequest(level_code="STD", **PRISON_LEVEL_FIELDS)
+    request = CreatePrisonIncentiveRequest(level_code="EN4", **PRISON_LEVEL_FIELDS)
     nomis.update_prison_incentive_level("MDI", "STD", request)
-    assert sent(route).body == PRISON_LEVEL_BODY
+    assert sent(route).body == {"levelCode": "STD", **PRISON_LEVEL_BODY}

@@ -257,7 +257,8 @@ def test_prison_level_changed_updates_or_inserts(sync, estate, sink, exists):
         "convictedSpendLimitInPence": 18000,
     }
     if exists:
-        assert json.loads(put.calls.last.request.content) == expected
+        # the old service's PUT carries levelCode too (contracts.toml: extra_request_properties)
+        assert json.loads(put.calls.last.request.content) == {**expected, "levelCode": "STD"}
         dims = sink.one("prison-incentive-level-updated")
     else:
         assert json.loads(post.calls.last.request.content) == {**expected, "levelCode": "STD"}

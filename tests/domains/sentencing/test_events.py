@@ -120,3 +120,35 @@ def test_delete_before_create_leaves_nothing_in_nomis(harness):
     assert mapping(harness, adjustment) == []
     assert harness.telemetry("sentencing-adjustment-create-skipped")
     assert harness.dead_letters("sentencing") == []
+
+
+def test_a_key_date_adjustment_updated_in_dps_updates_the_nomis_key_date_adjustment(harness):
+    prisoner = harness.get("/sandbox/prisoners", prisonId="LEI", limit=4)[3]
+    adjustment = create_dps(
+        harness,
+        prisoner["offenderNo"],
+        adjustmentType="UAL",
+        sentenceSequence=None,
+        adjustmentFromDate="2026-11-01",
+    )
+    emit(harness, INSERTED, adjustment)
+    assert harness.pump() == 1
+    [mapped] = mapping(harness, adjustment)
+    assert mapped["nomisAdjustmentCategory"] == "KEY-DATE"
+
+    harness.sandbox.put(
+        f"/sandbox/dps/adjustments/{adjustment['adjustmentId']}", json={"adjustmentDays": 11}
+    ).raise_for_status()
+    emit(harness, UPDATED, adjustment)
+    harness.pump()
+
+    [row] = [
+        r
+        for r in nomis_adjustments(harness, prisoner["bookingId"])
+        if r["adjustmentId"] == mapped["nomisAdjustmentId"] and r["category"] == "KEY-DATE"
+    ]
+    assert row["adjustmentDays"] == 11 and row["sentenceSequence"] is None
+    assert harness.telemetry("sentencing-adjustment-updated-success")
+    assert not harness.telemetry("sentencing-adjustment-updated-failed")
+    assert harness.dead_letters("sentencing") == []
+    assert harness.depth("sentencing") == (0, 0, 0)

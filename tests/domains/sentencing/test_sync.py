@@ -495,13 +495,51 @@ def test_updated_nomis_error_fails_for_retry(sync, estate, sink):
     assert "sentencing-adjustment-updated-success" not in sink.names()
 
 
-def test_updated_whose_category_changed_is_refused_without_writing(sync, estate, sink):
-    estate.get(MAPPING_GET).respond(200, json=adjustment_mapping(9001, "KEY-DATE"))
-    estate.get(DPS_GET).respond(200, json=SENTENCE_ADJUSTMENT)
-    with pytest.raises(NonRetryableError, match="mapped to NOMIS KEY-DATE"):
+@pytest.mark.parametrize("mapping_type", ["SENTENCING_CREATED", "MIGRATED", "NOMIS_CREATED"])
+def test_a_key_date_adjustment_updated_in_dps_updates_the_nomis_key_date_adjustment(
+    sync, estate, sink, mapping_type
+):
+    """No sentence sequence in DPS + a KEY-DATE mapping (however made): the key-date PUT."""
+    estate.get(MAPPING_GET).respond(
+        200, json={**adjustment_mapping(9001, "KEY-DATE"), "mappingType": mapping_type}
+    )
+    estate.get(DPS_GET).respond(200, json={**KEY_DATE_ADJUSTMENT, "adjustmentDays": 8})
+    put = estate.put("/nomis/key-date-adjustments/9001").respond(200)
+    dispatch(DOMAIN, sync, adjustment_event(UPDATED))
+    assert called(estate) == [
+        ("GET", MAPPING_GET),
+        ("GET", DPS_GET),
+        ("PUT", "/nomis/key-date-adjustments/9001"),
+    ]
+    assert sent(put).body["adjustmentDays"] == 8 and "sentenceSequence" not in sent(put).body
+    assert sink.names() == ["sentencing-adjustment-updated-success"]
+
+
+@pytest.mark.parametrize(
+    ("mapped", "dps", "message"),
+    [
+        (
+            "KEY-DATE",
+            SENTENCE_ADJUSTMENT,
+            "now a SENTENCE adjustment but is mapped to NOMIS KEY-DATE",
+        ),
+        (
+            "SENTENCE",
+            KEY_DATE_ADJUSTMENT,
+            "now a KEY-DATE adjustment but is mapped to NOMIS SENTENCE",
+        ),
+    ],
+    ids=["gained-a-sentence", "lost-its-sentence"],
+)
+def test_updated_whose_category_changed_is_refused_without_writing(
+    sync, estate, sink, mapped, dps, message
+):
+    estate.get(MAPPING_GET).respond(200, json=adjustment_mapping(9001, mapped))
+    estate.get(DPS_GET).respond(200, json=dps)
+    with pytest.raises(NonRetryableError, match=message):
         dispatch(DOMAIN, sync, adjustment_event(UPDATED))
     assert called(estate) == [("GET", MAPPING_GET), ("GET", DPS_GET)]
-    assert "sentencing-adjustment-updated-failed" in sink.names()
+    assert message in sink.one("sentencing-adjustment-updated-failed")["reason"]
 
 
 @pytest.mark.parametrize(

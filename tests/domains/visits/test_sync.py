@@ -138,7 +138,7 @@ def test_changed_updates_nomis_visit(sync, estate, sink):
     dispatch(DOMAIN, sync, body("changed"))
     assert json.loads(put.calls.last.request.content) == {
         "startDateTime": "2026-12-01T14:00:00",
-        "endTime": "15:00",
+        "endTime": "15:00:00",  # the update sends seconds, as the old service; create does not
         "visitorPersonIds": [4729570, 4729550],
         "room": "Room 2",
         "openClosedStatus": "OPEN",

@@ -79,6 +79,7 @@ class NomisAttendanceRow(_Row):
     authorised_absence: bool
     paid: bool
     bonus_pay: float | None
+    paid_transaction_id: int | None
 
 
 class DpsAllocationRow(_Row):

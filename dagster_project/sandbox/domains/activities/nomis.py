@@ -2,8 +2,19 @@
 
 Mounted under ``/nomis``. An allocation is unique per (course activity, booking) and an
 attendance per (course schedule, booking), so a repeated upsert replaces rather than adds —
-it changes exactly what the reconciliation counts in ``nomis_activity_counts`` see. The real
-NOMIS refuses to change an already-paid past attendance (error 1001); the sandbox does not.
+it changes exactly what the reconciliation counts in ``nomis_activity_counts`` see.
+
+Two of the real NOMIS refusals are served, because the sync must live with them (400 with an
+``errorCode``, as NOMIS's ``BadRequestError``):
+
+- 1001: the attendance was already paid by the NOMIS payroll (``paid_transaction_id`` set, by
+  ``POST /sandbox/nomis/payroll``), so it can no longer change;
+- 1002: a new attendance for a booking whose allocation to the course ended before the session
+  and who is now in another prison (moved with ``PUT /sandbox/prisoners/{offenderNo}/prison``).
+
+The real NOMIS also refuses, without an error code, an attendance for a booking with no
+allocation to the course, or one whose allocation ended but who is still in the prison; the
+sandbox accepts those, so seeded sessions stay writable without an allocation per booking.
 """
 
 from datetime import time
@@ -34,12 +45,41 @@ from dagster_project.sandbox.domains.activities.tables import (
 router = APIRouter(prefix="/nomis", tags=["nomis"], dependencies=[Depends(require_bearer)])
 
 PROGRAM_STATUSES = frozenset({"ALLOC", "END"})
+ATTENDANCE_PAID = 1001  # NOMIS BadRequestError.ATTENDANCE_PAID
+PRISONER_MOVED_ALLOCATION_ENDED = 1002  # NOMIS BadRequestError.PRISONER_MOVED_ALLOCATION_ENDED
 CourseScheduleId = Annotated[int, Path(alias="courseScheduleId")]
 BookingId = Annotated[int, Path(alias="bookingId")]
 
 
+def _booking(session: Session, booking_id: int) -> Prisoner | None:
+    return session.scalar(select(Prisoner).where(Prisoner.booking_id == booking_id))
+
+
 def _booking_exists(session: Session, booking_id: int) -> bool:
-    return session.scalar(select(Prisoner).where(Prisoner.booking_id == booking_id)) is not None
+    return _booking(session, booking_id) is not None
+
+
+def _refuse_after_move(
+    session: Session, schedule: NomisCourseSchedule, prisoner: Prisoner, prison_id: str
+) -> None:
+    """1002: a new attendance after the allocation ended, the prisoner now elsewhere."""
+    allocation = session.scalar(
+        select(NomisAllocation).where(
+            NomisAllocation.course_activity_id == schedule.course_activity_id,
+            NomisAllocation.booking_id == prisoner.booking_id,
+        )
+    )
+    if allocation is None or allocation.end_date is None:
+        return
+    location = prisoner.prison_id if prisoner.active else "OUT"
+    if allocation.end_date < schedule.schedule_date and location != prison_id:
+        raise ApiError(
+            400,
+            f"Cannot create an attendance for allocation "
+            f"{allocation.offender_program_reference_id} after its end date of "
+            f"{allocation.end_date} with prisoner now in location {location}",
+            error_code=PRISONER_MOVED_ALLOCATION_ENDED,
+        )
 
 
 def _attendance(
@@ -107,18 +147,26 @@ def upsert_attendance(
     body: UpsertAttendanceRequest,
     state: StateDep,
 ) -> JSONResponse:
-    """Create or replace the booking's attendance at the course schedule (no paid-lock rule)."""
+    """Create or replace the booking's attendance at the course schedule (1001/1002: module)."""
     with state.writing() as session:
         schedule = session.get(NomisCourseSchedule, course_schedule_id)
         if schedule is None:
             raise ApiError(404, f"Course schedule with id={course_schedule_id} does not exist")
-        if not _booking_exists(session, booking_id):
+        prisoner = _booking(session, booking_id)
+        if prisoner is None:
             raise ApiError(404, f"Booking with id={booking_id} does not exist")
         activity = session.get(NomisCourseActivity, schedule.course_activity_id)
         prison_id = activity.prison_id if activity else ""
         row = _attendance(session, course_schedule_id, booking_id)
+        if row is not None and row.paid_transaction_id is not None:
+            raise ApiError(
+                400,
+                f"Attendance {row.event_id} cannot be changed after it has already been paid",
+                error_code=ATTENDANCE_PAID,
+            )
         created = row is None
         if row is None:
+            _refuse_after_move(session, schedule, prisoner, prison_id)
             row = NomisAttendance(
                 course_schedule_id=course_schedule_id,
                 course_activity_id=schedule.course_activity_id,

@@ -120,6 +120,8 @@ class NomisAttendance(Base):
     authorised_absence: Mapped[bool] = mapped_column(Boolean, default=False)
     paid: Mapped[bool] = mapped_column(Boolean, default=False)
     bonus_pay: Mapped[float | None] = mapped_column(Float)
+    # set when NOMIS payroll has paid the attendance; NOMIS then refuses to change it (1001)
+    paid_transaction_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class DpsActivitySchedule(Base):
