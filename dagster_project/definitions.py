@@ -13,12 +13,12 @@ from assets.reconciliation import (
     build_freshness_sensor,
     build_reconciliation_assets,
 )
+from dagster_project.dead_letters.jobs import DEAD_LETTER_JOBS
 from dagster_project.domains import DOMAINS
 from dagster_project.operations.jobs import build_operation_jobs
 from dagster_project.settings import Settings, auto_repair_enabled
 from dagster_project.wiring import resources_for
 from sensors.alerts import build_alerts_sensor
-from sensors.dead_letter_jobs import DEAD_LETTER_JOBS
 from sensors.dead_letter_sensor import build_dead_letter_sensor, queue_asset_specs
 from sensors.event_sync import build_event_sync
 from sensors.health import build_health_check_schedule, health_check_job

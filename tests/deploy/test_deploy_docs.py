@@ -15,7 +15,8 @@ import pytest
 from pydantic_settings import BaseSettings
 
 from dagster_project import settings as settings_module
-from dagster_project.settings import FEATURE_PREFIX, Settings
+from dagster_project.domains import APIS, DOMAINS
+from dagster_project.settings import FEATURE_PREFIX, SANDBOX, Settings
 from dagster_project.wiring import resources_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +30,26 @@ OTHER_NAMES = {
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
 }
+
+
+def registry_patterns() -> dict[str, tuple[str, str | None]]:
+    """Per-API and per-domain variable -> (its pattern row, the default the pattern's rule gives)."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for api in APIS:
+        found[api.url_setting.upper()] = ("<API>_API_URL", f"{SANDBOX}{api.sandbox_path}")
+        found[api.client_id_setting.upper()] = ("<API>_CLIENT_ID", api.default_client_id)
+        found[api.secret_variable] = ("<API>_CLIENT_SECRET", None)
+    for domain in DOMAINS:
+        queue = f"prisoner_to_nomis_{domain.queue}"
+        found[f"{domain.env}_QUEUE_NAME"] = ("<DOMAIN>_QUEUE_NAME", f"{queue}_queue")
+        found[f"{domain.env}_DLQ_NAME"] = ("<DOMAIN>_DLQ_NAME", f"{queue}_dlq")
+    return found
+
+
+def row_name(name: str) -> str:
+    """The reference row a variable is listed under: its own, or its pattern's."""
+    pattern = registry_patterns().get(name)
+    return pattern[0] if pattern else name
 
 
 def reference() -> dict[str, dict[str, str]]:
@@ -105,14 +126,19 @@ def test_the_settings_models_are_found():
 
 
 def test_every_setting_is_in_the_reference():
-    missing = sorted(set(settings_variables()) - set(reference()))
+    missing = sorted(n for n in settings_variables() if row_name(n) not in reference())
     assert missing == [], f"add these to the table in {DOC.relative_to(ROOT)}: {missing}"
 
 
 def test_every_default_in_the_reference_is_the_code_s_default():
     rows = reference()
     wrong = []
+    patterns = registry_patterns()
     for name, default in settings_variables().items():
+        if name in patterns:  # the pattern row states a rule; the registry must follow it
+            if shown(default) != patterns[name][1]:
+                wrong.append(f"{name}: the rule of {patterns[name][0]} gives {patterns[name][1]}")
+            continue
         if name not in rows:
             continue  # reported by test_every_setting_is_in_the_reference
         cell = rows[name]["default"].replace("`", "")
@@ -129,8 +155,8 @@ def test_every_env_var_secret_is_in_the_reference_as_a_secret():
     rows = reference()
     names = bound_env_vars()
     assert {"NOMIS_CLIENT_SECRET", "SLACK_TOKEN", "STORE_URL"} <= names
-    assert sorted(names - set(rows)) == []
-    assert sorted(n for n in names if rows[n]["secret"] != "**yes**") == []
+    assert sorted(n for n in names if row_name(n) not in rows) == []
+    assert sorted(n for n in names if rows[row_name(n)]["secret"] != "**yes**") == []
 
 
 def test_every_instance_variable_is_in_the_reference():
@@ -142,7 +168,7 @@ def test_every_instance_variable_is_in_the_reference():
 
 
 def test_the_reference_lists_nothing_that_no_longer_exists():
-    known = set(settings_variables()) | bound_env_vars() | OTHER_NAMES
+    known = {row_name(n) for n in set(settings_variables()) | bound_env_vars()} | OTHER_NAMES
     rows = set(reference())
     if INSTANCE.exists():
         known |= instance_env_vars()
