@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, create_model, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from dagster_project.domains import APIS, DOMAINS
@@ -31,9 +38,11 @@ __all__ = [
     "ApiSettings",
     "CoreSettings",
     "Settings",
+    "SettingsError",
     "auto_repair_enabled",
     "disabled_event_types",
     "feature_switch_name",
+    "load_settings",
 ]
 
 SANDBOX = "http://127.0.0.1:8090"
@@ -223,6 +232,51 @@ else:
         __doc__="Every setting the service reads; names are the environment variable names.",
         **registry_fields(),
     )
+
+
+class SettingsError(ValueError):
+    """Settings a person must fix: one line per variable, naming it and what is allowed."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("; ".join(lines))
+        self.lines = lines
+
+
+def _allowed(name: str) -> str:
+    """The allowed range of a numeric setting, e.g. ` (allowed 30..43200)`, else empty."""
+    field = Settings.model_fields.get(name)
+    if field is None:
+        return ""
+    low = next((getattr(m, "ge", None) for m in field.metadata if hasattr(m, "ge")), None)
+    high = next((getattr(m, "le", None) for m in field.metadata if hasattr(m, "le")), None)
+    if low is None and high is None:
+        return ""
+    return f" (allowed {'' if low is None else low}..{'' if high is None else high})"
+
+
+def describe_settings_error(error: ValidationError) -> list[str]:
+    """One line per mistake: `VARIABLE=value: the problem (allowed range)`; secrets not shown."""
+    lines = []
+    for problem in error.errors():
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        if not problem["loc"]:  # a rule across variables: its message names them
+            lines.append(message)
+            continue
+        name = str(problem["loc"][0])
+        field = Settings.model_fields.get(name)
+        secret = field is not None and "SecretStr" in str(field.annotation)
+        value = "<hidden>" if secret else str(problem.get("input", ""))
+        message = message[:1].lower() + message[1:]
+        lines.append(f"{name.upper()}={value}: {message}{_allowed(name)}")
+    return lines
+
+
+def load_settings() -> Settings:
+    """`Settings.from_env()`, with a wrong variable reported as a `SettingsError` (no traceback)."""
+    try:
+        return Settings.from_env()
+    except ValidationError as error:
+        raise SettingsError(describe_settings_error(error)) from None
 
 
 def _shown(url: str) -> str:

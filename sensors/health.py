@@ -9,8 +9,8 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
-from dagster_project import health
 from dagster_project.domains import APIS
+from dagster_project.health import check as health
 from resources.queues import EventQueue
 
 # a failed check is the answer, not a fault worth retrying; the next tick checks again

@@ -1,5 +1,5 @@
 """`python -m dagster_project.cli` = `p2n`."""
 
-from dagster_project.cli.main import app
+from dagster_project.cli.main import main
 
-app()
+main()

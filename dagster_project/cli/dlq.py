@@ -1,7 +1,8 @@
 """`p2n dlq list|redrive|purge`: the dead-letter jobs' functions from a shell.
 
-The queue and store come from a factory handed in by `cli.py` (the composition root), so this
-module builds no resources itself; output is JSON, a refused request exits with status 2.
+The queue and store come from a factory handed in (`app_from_settings` for `p2n`), so the
+functions here build no resources themselves; output is JSON, a refused request exits with
+status 2.
 """
 
 from __future__ import annotations
@@ -10,20 +11,20 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from dagster_project import dead_letters
-from dagster_project.dead_letters import DeadLetterRequestError
-from dagster_project.domains import DOMAINS
-from dagster_project.telemetry import Telemetry
-from resources.queues import SqsEventQueue
-from resources.store import SyncStore
+from dagster_project.cli.names import domain_names
+
+if TYPE_CHECKING:
+    from resources.queues import SqsEventQueue
+    from resources.store import SyncStore
 
 T = TypeVar("T")
+ALL = "all"  # as dagster_project.ALL, without importing it to print help
 DomainOption = Annotated[
-    str, typer.Option(help=f'"all" or one domain: {", ".join(d.name for d in DOMAINS)}')
+    str, typer.Option(help=f'"all" or one domain: {", ".join(domain_names())}')
 ]
 LOG = logging.getLogger("p2n.dlq")
 
@@ -35,6 +36,8 @@ class DlqClients:
 
 
 def _refused(action: Callable[[], T]) -> T:
+    from dagster_project.dead_letters import DeadLetterRequestError
+
     try:
         return action()
     except DeadLetterRequestError as error:
@@ -44,18 +47,26 @@ def _refused(action: Callable[[], T]) -> T:
 
 def build_dlq_app(clients: Callable[[], DlqClients]) -> typer.Typer:
     """The `dlq` sub-app; `clients` builds the SQS queue and the store from settings."""
-    app = typer.Typer(help="Dead-letter queues: list, redrive, purge (same code as the jobs).")
+    app = typer.Typer(
+        help="Dead-letter queues: list, redrive, purge (same code as the jobs).",
+        add_completion=False,
+    )
 
     @app.command("list")
-    def list_command(domain: DomainOption = dead_letters.ALL, limit: int = 100) -> None:
+    def list_command(domain: DomainOption = ALL, limit: int = 100) -> None:
         """Show DLQ messages without consuming them, one JSON line each."""
+        from dagster_project import dead_letters
+
         queue = clients().queue
         for row in _refused(lambda: dead_letters.browse(queue, domain, limit)):
             typer.echo(row.model_dump_json())
 
     @app.command("redrive")
-    def redrive_command(domain: DomainOption = dead_letters.ALL, max_messages: int = 100) -> None:
+    def redrive_command(domain: DomainOption = ALL, max_messages: int = 100) -> None:
         """Move DLQ messages back to their main queue (attempt 1); the sensors process them."""
+        from dagster_project import dead_letters
+        from dagster_project.telemetry import Telemetry
+
         built = clients()
         telemetry = Telemetry(built.store, LOG)
         summaries = _refused(
@@ -72,6 +83,9 @@ def build_dlq_app(clients: Callable[[], DlqClients]) -> typer.Typer:
         max_messages: int = 100,
     ) -> None:
         """DESTRUCTIVE: delete one domain's DLQ messages; each is kept as telemetry."""
+        from dagster_project import dead_letters
+        from dagster_project.telemetry import Telemetry
+
         built = clients()
         telemetry = Telemetry(built.store, LOG)
         summary = _refused(
@@ -82,3 +96,13 @@ def build_dlq_app(clients: Callable[[], DlqClients]) -> typer.Typer:
             raise typer.Exit(1)
 
     return app
+
+
+def app_from_settings() -> typer.Typer:
+    """The `dlq` sub-app on the queue and store the settings name (`p2n dlq`)."""
+    def clients() -> DlqClients:
+        from dagster_project.cli.commands import dlq_clients
+
+        return dlq_clients()
+
+    return build_dlq_app(clients)

@@ -11,18 +11,20 @@ from typing import Annotated
 
 import typer
 
-from dagster_project.settings import Settings
-from resources import store_migrations
-from resources.store import create_store_engine
-from resources.store_migrations import StoreSchemaError
-
-store_app = typer.Typer(help="The store's schema: show its revision, migrate it to this version.")
+store_app = typer.Typer(
+    help="The store's schema: show its revision, migrate it to this version.", add_completion=False
+)
 
 
 @store_app.command("upgrade")
 def upgrade() -> None:
     """Migrate the store (STORE_URL) to this version's newest revision; safe to repeat."""
-    engine = create_store_engine(Settings.from_env().resolved_store_url)
+    from dagster_project.settings import load_settings
+    from resources import store_migrations
+    from resources.store import create_store_engine
+    from resources.store_migrations import StoreSchemaError
+
+    engine = create_store_engine(load_settings().resolved_store_url)
     try:
         found = store_migrations.upgrade(engine)
     except StoreSchemaError as error:
@@ -40,7 +42,11 @@ def current(
     ] = False,
 ) -> None:
     """Show the store's schema revision and the newest one this version knows."""
-    engine = create_store_engine(Settings.from_env().resolved_store_url)
+    from dagster_project.settings import load_settings
+    from resources import store_migrations
+    from resources.store import create_store_engine
+
+    engine = create_store_engine(load_settings().resolved_store_url)
     try:
         found = store_migrations.state(engine)
     finally:

@@ -19,6 +19,8 @@ import httpx
 
 from dagster_project.domains import APIS
 from dagster_project.local.aws import provision
+from dagster_project.local.processes import stop_trees, stop_with_parent
+from dagster_project.local.stack import LocalStack, remove_stack, write_stack
 from dagster_project.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -67,7 +69,14 @@ def port_open(port: int) -> bool:
 
 
 def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool, home: Path) -> int:
-    """Start the three processes, provision queues, and wait until Ctrl-C (or SIGTERM)."""
+    """Start the three processes, provision queues, and wait until Ctrl-C (or SIGTERM).
+
+    Ctrl-C, SIGTERM, SIGHUP or the death of the parent (`make run` killed) stop every process
+    started here and everything below them (webserver, daemon, code server, run workers).
+    """
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    signal.signal(signal.SIGHUP, _raise_interrupt)
+    stop_with_parent()
     home = home.resolve()
     if reset and home.exists():
         shutil.rmtree(home)
@@ -83,7 +92,12 @@ def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool, home
         log = (logs / f"{name}.log").open("ab")
         children.append(
             subprocess.Popen(  # noqa: S603 - fixed argv built above, no shell
-                command, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT
+                command,
+                env=env,
+                cwd=REPO,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C reaches us; we stop each tree in order
             )
         )
 
@@ -102,19 +116,23 @@ def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool, home
         ui = ["dev", "-h", "127.0.0.1", "-p", str(ui_port), "-w", "workspace.yaml"]
         start("dagster", [dagster, *ui])
         wait_for("dagster UI", lambda: port_open(ui_port), seconds=180)
+        stack = LocalStack(
+            pid=os.getpid(),
+            ui_port=ui_port,
+            moto_port=moto_port,
+            sandbox_port=sandbox_port,
+            environment=local_environment(home, moto_port, sandbox_port),
+        )
+        write_stack(home, stack)
         _banner(ui_port, sandbox_port, logs)
         return children[-1].wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        for child in reversed(children):
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT)
-        for child in reversed(children):
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the stop
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        remove_stack(home)
+        stop_trees(list(reversed(children)))
 
 
 def _raise_interrupt(_signum: int, _frame: object) -> None:

@@ -8,10 +8,10 @@ import dagster as dg
 import pytest
 from typer.testing import CliRunner
 
-from dagster_project import health
 from dagster_project.cli.main import app
 from dagster_project.definitions import build_definitions
 from dagster_project.domains import DOMAINS
+from dagster_project.health import check as health
 from sensors.health import CRON, build_health_check_schedule
 from tests.harness import E2E_SECRET, e2e_settings
 from tests.secret_scan import scan

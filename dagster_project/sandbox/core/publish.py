@@ -101,6 +101,14 @@ class _Actions:
 ACTIONS = _Actions()
 
 
+class PublishUnavailable(Exception):
+    """The topic or the sandbox cannot be reached: one line naming which and where."""
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
 class Publisher:
     """Drives the sandbox's DPS side and the SNS topic, so every event has real DPS state.
 
@@ -116,7 +124,36 @@ class Publisher:
         self._sns: SNSClient = boto3.client(
             "sns", region_name=target.region, endpoint_url=target.endpoint_url
         )
+        self._owns_http = http is None
         self._sandbox = http or httpx.Client(base_url=target.sandbox_url, timeout=10.0)
+
+    def close(self) -> None:
+        """Close the sandbox connection this publisher opened (not one it was handed)."""
+        if self._owns_http:
+            self._sandbox.close()
+
+    def check(self) -> None:
+        """Fail before any DPS change when the topic or the sandbox cannot be reached.
+
+        A publish changes DPS first and emits the event second: checking both ends first means
+        a failure never leaves DPS changed with no event sent.
+
+        Raises:
+            PublishUnavailable: naming the topic's endpoint or the sandbox URL (no secret).
+        """
+        where = self.target.endpoint_url or f"AWS SNS ({self.target.region})"
+        try:
+            self._sns.get_topic_attributes(TopicArn=self.target.topic_arn)
+        except Exception as error:  # botocore: connection, credentials, missing topic
+            raise PublishUnavailable(
+                f"cannot publish to {self.target.topic_arn} at {where}: {_first_line(error)}"
+            ) from None
+        try:
+            self._sandbox.get("/sandbox/health").raise_for_status()
+        except httpx.HTTPError as error:
+            raise PublishUnavailable(
+                f"cannot reach the sandbox at {self.target.sandbox_url}: {_first_line(error)}"
+            ) from None
 
     def emit(self, event: dict[str, Any]) -> str:
         """Publish to the domain-events topic with the eventType attribute the filters use."""

@@ -1,0 +1,71 @@
+"""The bodies of `p2n`'s own commands, imported only when one runs (they load the service).
+
+Settings come from `load_settings()`: a wrong variable is one line naming it, never a
+traceback. The store is opened from settings, not from its resource (which may hold
+`dg.EnvVar("STORE_URL")`, unresolved outside a run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import typer
+from pydantic import BaseModel
+
+from dagster_project.cli.dlq import DlqClients
+from dagster_project.settings import Settings, load_settings
+from dagster_project.wiring import resources_for
+from resources.history import MismatchHistory
+from resources.store import SyncStore, engine_for
+
+
+def open_store(settings: Settings) -> SyncStore:
+    upgrade = settings.upgrades_store_schema  # production only checks the schema's revision
+    return SyncStore(engine_for(settings.resolved_store_url, upgrade_schema=upgrade))
+
+
+def dlq_clients() -> DlqClients:
+    settings = load_settings()
+    return DlqClients(resources_for(settings)["event_queue"].get_client(), open_store(settings))
+
+
+def echo_lines(rows: Iterable[BaseModel]) -> None:
+    for row in rows:
+        typer.echo(row.model_dump_json())
+
+
+def drain(domain: str, max_batches: int) -> None:
+    import dagster as dg
+
+    from dagster_project.definitions import build_definitions
+    from dagster_project.domains import domain_named
+    from sensors.drain import drain_queue
+
+    settings = load_settings()
+    target = domain_named(domain)
+    job = build_definitions(settings).resolve_job_def(target.job_name)
+    with dg.DagsterInstance.get() as instance:
+        report = drain_queue(
+            target,
+            job,
+            resources_for(settings)["event_queue"].get_client(),
+            open_store(settings),
+            instance,
+            settings.sensor_batch_size,
+            max_batches,
+        )
+    typer.echo(report.model_dump_json(indent=2))
+
+
+def telemetry(prefix: str | None, offender: str | None, booking: str | None, limit: int) -> None:
+    store = open_store(load_settings())
+    echo_lines(store.query_telemetry(prefix, offender, booking, limit))
+
+
+def mismatches(
+    booking: str | None, offender: str | None, reconciliation: str | None, limit: int
+) -> None:
+    settings = load_settings()
+    upgrade = settings.upgrades_store_schema
+    history = MismatchHistory(engine_for(settings.resolved_store_url, upgrade_schema=upgrade))
+    echo_lines(history.history(booking, offender, reconciliation, limit))
