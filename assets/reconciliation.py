@@ -2,7 +2,13 @@
 
 A domain declares a `Reconciliation` (fetch + diff, no Dagster inside); this turns it into the
 asset the schedules materialise. The asset's value is the frame of reported mismatches; the
-check passes at zero mismatches and fails with ERROR severity listing them.
+check passes at zero mismatches and fails with ERROR severity listing them, with a link to the
+declared repair's Launchpad for the partition. Freshness is in `assets.freshness`.
+
+The check is partitioned (`AssetCheckSpec(partitions_def=...)`, a Dagster preview API): only
+then does an evaluation carry its partition, which the alerts, the auto-repair and the check's
+per-partition status in the UI need. Without it the check would have one status for the whole
+asset, the latest evaluation of any partition.
 """
 
 from collections.abc import Iterator
@@ -12,8 +18,8 @@ import dagster as dg
 import pandas as pd
 
 from assets.options import ReconciliationOptions
-from assets.reporting import check_result, mismatch_metadata
-from dagster_project.cadences import TIMEZONE, partitions_for
+from assets.reporting import check_result, check_status_metadata, mismatch_metadata, repair_link
+from dagster_project.cadences import partitions_for
 from dagster_project.sync.apis import ApiClients
 from dagster_project.sync.domain import Domain, Reconciliation, ReconciliationRun
 from dagster_project.telemetry import Telemetry
@@ -74,13 +80,25 @@ def build_reconciliation_asset(reconciliation: Reconciliation) -> dg.AssetsDefin
         finally:
             clients.close()
         store.get_history().record(reconciliation.name, partition, result.records)
+        passed = result.mismatches.empty
+        repair = reconciliation.repair
+        link = None if passed or repair is None else repair_link(repair, partition)
         yield dg.Output(
             result.mismatches,
             metadata=mismatch_metadata(
-                result.mismatches, result.checked, result.errors, result.metadata
+                result.mismatches,
+                result.checked,
+                result.errors,
+                {**result.metadata, **check_status_metadata(passed, link)},
             ),
         )
-        yield check_result(reconciliation.check, result.mismatches, result.errors)
+        yield check_result(
+            reconciliation.check,
+            result.mismatches,
+            result.errors,
+            repair_url=link,
+            no_repair_reason=reconciliation.no_repair_reason,
+        )
 
     return reconciliation_asset
 
@@ -94,36 +112,3 @@ def build_reconciliation_assets(
         for domain in domains
         for reconciliation in domain.reconciliations
     }
-
-
-def build_freshness_checks(
-    domains: tuple[Domain[Any], ...], built: dict[str, dg.AssetsDefinition]
-) -> list[dg.AssetChecksDefinition]:
-    """Per reconciliation: its latest expected partition exists by `freshness_deadline`."""
-    return [
-        check
-        for domain in domains
-        for reconciliation in domain.reconciliations
-        for check in dg.build_time_partition_freshness_checks(
-            assets=[built[reconciliation.name]],
-            deadline_cron=reconciliation.freshness_deadline,
-            timezone=TIMEZONE,
-        )
-    ]
-
-
-def build_freshness_sensor(
-    checks: list[dg.AssetChecksDefinition], running: bool
-) -> dg.SensorDefinition:
-    """Running where the schedules run (production), stopped otherwise.
-
-    Locally the schedules are off, so every partition is "late": the sensor's check runs would
-    only raise false alarms and compete with the event runs for the machine.
-    """
-    return dg.build_sensor_for_freshness_checks(
-        freshness_checks=checks,
-        name="reconciliation_freshness_sensor",
-        default_status=(
-            dg.DefaultSensorStatus.RUNNING if running else dg.DefaultSensorStatus.STOPPED
-        ),
-    )

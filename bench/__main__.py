@@ -7,6 +7,8 @@ rewrites the generated part of docs/performance.md (between the bench markers).
     .venv/bin/python -m bench                      # N = 20,000 (about 20 minutes)
     .venv/bin/python -m bench --prisoners 85000    # national scale
     .venv/bin/python -m bench --smoke --out /tmp/performance.md   # tiny, what CI runs
+    .venv/bin/python -m bench --only locations     # one domain reconciliation (85,000 prisoners)
+    .venv/bin/python -m bench --smoke --workdir /tmp/b   # event sync's state under /tmp/b
 """
 
 from __future__ import annotations
@@ -22,11 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import machine
-from bench.report import render, replace_generated
+from bench.report import DOMAIN_PARTS, render, replace_generated
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "performance.md"
 PARTS = ("incentives", "fixed_latency", "machine_limit", "memory", "activities", "diff", "events")
+# The domain reconciliations (DOMAIN_PARTS) run at national scale by default. They have their own
+# generated block in docs/performance.md, so `--only` one of them rewrites just that block.
+NATIONAL_PRISONERS = 85_000
+NATIONAL_PRISONS = 120  # for the per-prison endpoints (locations)
 # Where two cores, not the design, are the limit: what the APIs allow outruns the machine.
 MACHINE_LIMIT = ["--latency-ms", "20", "--concurrency", "20", "--old-prisoners", "0"]
 MEMORY_SMALL = 5_000
@@ -37,6 +43,8 @@ def commands(args: argparse.Namespace) -> dict[str, list[str]]:
     """The command of each part, with the shared L, spread and C."""
     load = ["--latency-ms", str(args.latency_ms), "--concurrency", str(args.concurrency)]
     spread = ["--sigma", str(args.sigma)]
+    # the event sync keeps its stack's state and logs; elsewhere than its default if asked
+    events_workdir = ["--workdir", str(args.workdir / "event-sync")] if args.workdir else []
     if args.smoke:
         return {
             "incentives": ["bench.incentive_reconciliation", "--smoke"],
@@ -45,7 +53,8 @@ def commands(args: argparse.Namespace) -> dict[str, list[str]]:
             "memory": ["bench.incentive_reconciliation", "--smoke", "--old-prisoners", "0"],
             "activities": ["bench.activity_reconciliation", "--smoke"],
             "diff": ["bench.pandas_diff", "--smoke"],
-            "events": ["bench.event_sync", "--smoke"],
+            "events": ["bench.event_sync", "--smoke", *events_workdir],
+            **{name: [module, "--smoke"] for name, module in DOMAIN_PARTS.items()},
         }
     incentives = ["bench.incentive_reconciliation", *load, *spread]
     return {
@@ -80,8 +89,25 @@ def commands(args: argparse.Namespace) -> dict[str, list[str]]:
         ),
         "activities": ["bench.activity_reconciliation", *load, *spread],
         "diff": ["bench.pandas_diff"],
-        "events": ["bench.event_sync", *load],
+        "events": ["bench.event_sync", *load, *events_workdir],
+        **domain_commands(args.domain_prisoners, [*load, *spread]),
     }
+
+
+def domain_commands(prisoners: int, load: list[str]) -> dict[str, list[str]]:
+    """Each domain reconciliation over `prisoners`: per prisoner, or per prison for locations."""
+    per_prison = -(-prisoners // NATIONAL_PRISONS)
+    size = {
+        "sentencing_adjustments": ["--prisoners", str(prisoners)],
+        "non_associations": ["--prisoners", str(prisoners)],
+        "locations": [
+            "--prisons",
+            str(NATIONAL_PRISONS),
+            "--prisoners-per-prison",
+            str(per_prison),
+        ],
+    }
+    return {name: [module, *load, *size[name]] for name, module in DOMAIN_PARTS.items()}
 
 
 def run_part(name: str, module_args: list[str]) -> dict[str, Any]:
@@ -103,13 +129,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=int, default=400, help="mean latency L per request")
     parser.add_argument("--sigma", type=float, default=0.5, help="lognormal spread of L")
     parser.add_argument("--concurrency", type=int, default=40, help="cap C in flight per API")
-    parser.add_argument("--only", nargs="*", choices=PARTS, help="run only these parts")
+    parser.add_argument(
+        "--domain-prisoners",
+        type=int,
+        default=NATIONAL_PRISONERS,
+        help=f"estate of the domain reconciliations (default national: {NATIONAL_PRISONERS})",
+    )
+    parser.add_argument(
+        "--only", nargs="*", choices=[*PARTS, *DOMAIN_PARTS], help="run only these parts"
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes (CI); nothing is judged")
     parser.add_argument("--out", type=Path, help=f"markdown to update (default {DOC})")
     parser.add_argument("--json", type=Path, help="also write every part's raw JSON here")
+    parser.add_argument(
+        "--workdir", type=Path, help="state and logs of the event sync part (default its own)"
+    )
     args = parser.parse_args(argv)
     out = args.out or (None if args.smoke else DOC)
-    wanted = args.only or list(PARTS)
+    wanted = args.only or [*PARTS, *DOMAIN_PARTS]
     began = time.monotonic()
     results = {
         name: run_part(name, command)
@@ -127,15 +164,19 @@ def main(argv: list[str] | None = None) -> int:
             "sigma": args.sigma,
             "concurrency": args.concurrency,
             "prisoners": args.prisoners,
+            "domain_prisoners": args.domain_prisoners,
         },
     }
-    markdown, verdicts = render(results, context)
+    blocks, verdicts = render(results, context)
+    markdown = "\n\n".join(blocks.values())
     print(markdown)
     if args.json:
         args.json.write_text(json.dumps({"context": context, "results": results}, indent=2))
     if out is not None:
-        existing = out.read_text() if out.exists() else ""
-        out.write_text(replace_generated(existing, markdown))
+        document = out.read_text() if out.exists() else ""
+        for block, generated in blocks.items():
+            document = replace_generated(document, generated, block)
+        out.write_text(document)
         print(f"[bench] wrote {out}", file=sys.stderr)
     missed = [name for name, met in verdicts.items() if met is False]
     if missed and not args.smoke:

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.reconciliation import (
-    build_freshness_checks,
-    build_freshness_sensor,
-    build_reconciliation_assets,
-)
+from assets.freshness import build_freshness_checks, build_freshness_sensor
+from assets.reconciliation import build_reconciliation_assets
 from dagster_project.dead_letters.jobs import DEAD_LETTER_JOBS
 from dagster_project.domains import DOMAINS
 from dagster_project.operations.jobs import build_operation_jobs
-from dagster_project.settings import Settings, auto_repair_enabled
+from dagster_project.settings import Settings, auto_repair_enabled, load_settings
 from dagster_project.wiring import resources_for
 from sensors.alerts import build_alerts_sensor
+from sensors.alerts_view_sensor import ALERTS_SPEC, build_alerts_view_sensor
 from sensors.dead_letter_sensor import build_dead_letter_sensor, queue_asset_specs
 from sensors.event_sync import build_event_sync
 from sensors.health import build_health_check_schedule, health_check_job
@@ -43,7 +41,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         settings.store_retention_days, settings.schedules_on
     )
     return dg.Definitions(
-        assets=[*reconciliations.values(), *queue_asset_specs(DOMAINS)],
+        assets=[*reconciliations.values(), *queue_asset_specs(DOMAINS), ALERTS_SPEC],
         asset_checks=freshness,
         jobs=[
             *sync_jobs,
@@ -56,9 +54,10 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         sensors=[
             *event_sensors,
             build_alerts_sensor(check_keys),
+            build_alerts_view_sensor(),
             build_recheck_sensor(routes, repair_jobs, reconciliation_jobs),
             build_auto_repair_sensor(auto_repair_enabled(), routes, check_keys, repair_jobs),
-            build_freshness_sensor(freshness, settings.schedules_on),
+            build_freshness_sensor(DOMAINS, freshness, settings.schedules_on),
             build_dead_letter_sensor(DOMAINS),
             build_stranded_messages_sensor(DOMAINS),
         ],
@@ -68,9 +67,13 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             build_health_check_schedule(settings.schedules_on),
         ],
         resources=resources_for(settings),
+        # every job here is one op or one asset with its checks: steps in one process, not a
+        # process each (each would only add the seconds it takes to load the code)
+        executor=dg.in_process_executor,
     )
 
 
 @dg.definitions
 def defs() -> dg.Definitions:
-    return build_definitions(Settings.from_env())
+    """The code location; a wrong setting stops the load with one line per variable."""
+    return build_definitions(load_settings())

@@ -98,6 +98,19 @@ def parse_envelope(body: str) -> SnsEnvelope:
         raise PoisonMessage(f"not an SNS envelope ({_short(error)})") from None
 
 
+def event_id(body: str, message_id: str) -> str:
+    """The id ops follow a message by: its SNS MessageId, else its SQS message id.
+
+    The SNS MessageId (in the envelope) is what `p2n publish` prints; our own messages (mapping
+    retries) and unreadable bodies have none, so their SQS message id stands in.
+    """
+    try:
+        envelope = parse_envelope(body)
+    except PoisonMessage:
+        return message_id
+    return envelope.message_id or message_id
+
+
 def parse_domain_event(message: str) -> DomainEvent:
     """The domain event in an envelope's `Message`; eventType is required."""
     try:

@@ -35,6 +35,7 @@ class TelemetryRow(BaseModel):
 
 
 class AlertRow(BaseModel):
+    id: int
     name: str
     raised_at: dt.datetime
     dimensions: dict[str, str]
@@ -118,13 +119,43 @@ class SyncStore:
             )
         return True
 
-    def list_alerts(self, limit: int = 100) -> list[AlertRow]:
+    def list_alerts(
+        self,
+        limit: int = 100,
+        name_prefix: str | None = None,
+        event_id: str | None = None,
+        since: dt.datetime | None = None,
+    ) -> list[AlertRow]:
+        """Newest first; filtered by name prefix, `eventId` dimension and time raised."""
         query = sa.select(alerts).order_by(alerts.c.id.desc()).limit(limit)
+        if name_prefix:
+            query = query.where(alerts.c.name.startswith(name_prefix, autoescape=True))
+        if event_id:
+            # the dimensions are json.dumps of a dict: the pair reads exactly like this
+            pair = json.dumps({"eventId": event_id})[1:-1]
+            query = query.where(alerts.c.dimensions.contains(pair, autoescape=True))
+        if since is not None:
+            query = query.where(alerts.c.raised_at >= since)
+        return self._alert_rows(query)
+
+    def alerts_after(self, after_id: int, limit: int = 100) -> list[AlertRow]:
+        """Alerts raised after the one with id `after_id`, oldest first (a cursor's view)."""
+        query = sa.select(alerts).where(alerts.c.id > after_id).order_by(alerts.c.id).limit(limit)
+        return self._alert_rows(query)
+
+    def last_alert_id(self) -> int:
+        with self._engine.connect() as connection:
+            return int(connection.execute(sa.select(sa.func.max(alerts.c.id))).scalar() or 0)
+
+    def _alert_rows(self, query: sa.Select[Any]) -> list[AlertRow]:
         with self._engine.connect() as connection:
             rows = connection.execute(query).mappings().all()
         return [
             AlertRow(
-                name=r["name"], raised_at=r["raised_at"], dimensions=json.loads(r["dimensions"])
+                id=r["id"],
+                name=r["name"],
+                raised_at=r["raised_at"],
+                dimensions=json.loads(r["dimensions"]),
             )
             for r in rows
         ]

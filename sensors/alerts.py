@@ -2,12 +2,13 @@
 
 Polls the check execution history with the record id as cursor; the first tick after deploy only
 sets the cursor to "now", so history is not re-alerted. A store key per evaluation means a tick
-that fails half way and is retried still alerts each evaluation once.
+that fails half way and is retried still alerts each evaluation once. The alert's `eventId` is
+that key, `check:<record id>`, and it carries the check's `repair` link (the Launchpad).
 """
 
 import dagster as dg
 
-from dagster_project.telemetry import Telemetry
+from dagster_project.telemetry import EVENT_ID, Telemetry
 from resources.alerts import AlertsResource
 from resources.store import Store
 
@@ -54,20 +55,24 @@ def build_alerts_sensor(check_keys: list[dg.AssetCheckKey]) -> dg.SensorDefiniti
         found, highest = failed_evaluations(context.instance, check_keys, int(context.cursor))
         sent = 0
         for record_id, key, partition, run_id, metadata in found:
+            event_id = f"check:{record_id}"
             dims = {
                 "check": key.to_user_string(),
                 "partition": partition or "",
                 "runId": run_id,
                 "mismatchCount": str(metadata.get("mismatch_count", "")),
+                EVENT_ID: event_id,
             }
-            if not sync_store.record_alert_once(
-                "reconciliation-check-failed", dims, f"check:{record_id}"
-            ):
+            repair = metadata.get("repair")
+            if isinstance(repair, str) and repair:
+                dims["repair"] = repair
+            if not sync_store.record_alert_once("reconciliation-check-failed", dims, event_id):
                 continue
             telemetry.track("reconciliation-check-failed", dims)
             alerts.post(
                 f":red_circle: {key.to_user_string()} failed for partition {partition}: "
-                f"{dims['mismatchCount']} mismatches (run {run_id[:8]})"
+                f"{dims['mismatchCount']} mismatches (run {run_id[:8]}, event {event_id})"
+                + (f"; repair: {dims['repair']}" if "repair" in dims else "")
             )
             sent += 1
         context.update_cursor(str(highest))

@@ -131,10 +131,11 @@ def build_dead_letter_sensor(domains: tuple[Domain[Any], ...]) -> dg.SensorDefin
                     "depth": dlq.total,
                     "previousDepth": last,
                 }
-                telemetry.alert(ALERT, dims)
+                event_id = telemetry.alert(ALERT, dims)
                 alerts.post(
                     f":rotating_light: {dims['queue']} has {dlq.total} message(s) "
-                    f"(last alerted at {last}): run dead_letters_list_job for {name}"
+                    f"(last alerted at {last}, event {event_id}): run dead_letters_list_job "
+                    f"for {name}"
                 )
                 cursor.alerted[name] = dlq.total
         return dg.SensorResult(

@@ -23,6 +23,7 @@ from typing import Any
 import dagster as dg
 from pydantic import BaseModel, ValidationError
 
+from dagster_project.events import event_id
 from dagster_project.sync.dispositions import Dispositions
 from dagster_project.sync.domain import Domain
 from dagster_project.sync.triage import Accepted, Ignored, triage
@@ -110,9 +111,8 @@ def build_event_sensor(
     ) -> dg.SensorResult:
         queue = event_queue.get_client()
         sync_store = store.get_client()
-        dispositions = Dispositions(
-            domain.name, queue, sync_store, Telemetry(sync_store, context.log)
-        )
+        telemetry = Telemetry(sync_store, context.log)
+        dispositions = Dispositions(domain.name, queue, sync_store, telemetry)
         acknowledged = queue.delete(domain.name, read_cursor(context.cursor).pending)
         waiting = runs_waiting(context.instance, domain)
         if waiting:
@@ -124,6 +124,7 @@ def build_event_sensor(
                 cursor=SensorCursor().model_dump_json(),
             )
         received = receive_batch(queue, domain, options.batch_size)
+        telemetry.know_events({m.message_id: event_id(m.body, m.message_id) for m in received})
         seen = sync_store.inbox_statuses(m.message_id for m in received)
         settled: list[str] = []
         accepted: list[QueueMessage] = []

@@ -82,6 +82,8 @@ def build_recheck_sensor(
         monitored_jobs=repair_jobs,
         request_jobs=list(reconciliation_jobs.values()),
         default_status=dg.DefaultSensorStatus.RUNNING,
+        # a read of new run events since the cursor: cheap, and the re-check follows sooner
+        minimum_interval_seconds=15,
         description="Re-materialises the reconciliation partition a repair wrote to.",
     )
     def recheck_after_repair_sensor(

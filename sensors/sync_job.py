@@ -10,6 +10,7 @@ from typing import Any
 import dagster as dg
 import httpx
 
+from dagster_project.events import event_id
 from dagster_project.sync.apis import ApiClients, HttpSource
 from dagster_project.sync.batch import BatchMessage, BatchProcessor, ClaimPolicy
 from dagster_project.sync.domain import Domain, SyncWiring
@@ -67,7 +68,12 @@ def build_sync_job(domain: Domain[Any], options: SyncOptions) -> dg.JobDefinitio
 
         sync_store = store.get_client()
         queue = event_queue.get_client()
-        telemetry = Telemetry(sync_store, context.log, run_id=context.run_id)
+        telemetry = Telemetry(
+            sync_store,
+            context.log,
+            run_id=context.run_id,
+            event_ids={m.message_id: event_id(m.body, m.message_id) for m in config.messages},
+        )
         cap = options.api_concurrency
         apis = ApiClients(
             {api.key: capped(getattr(resources, api.key), cap) for api in domain.apis}

@@ -164,6 +164,8 @@ def module_level_imports(path: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
+        elif isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            continue  # names for annotations only: never imported at run time
         elif isinstance(node, ast.If | ast.Try):
             pending += [*node.body, *node.orelse, *getattr(node, "finalbody", [])]
             pending += [

@@ -21,6 +21,8 @@ import pytest
 import typer
 import yaml
 
+from dagster_project.cli.lazy import expand
+
 RUNBOOK = Path(__file__).resolve().parents[1] / "docs" / "runbook.md"
 
 # every procedure of the old runbook, each its own `## ` section
@@ -170,7 +172,7 @@ def cli_problem(root: Any, command_line: str) -> str | None:
             if token not in subcommands:
                 known = ", ".join(sorted(subcommands)) or "none"
                 return f"{command_line!r}: {' '.join(path)} has no command {token!r} ({known})"
-            command = subcommands[token]
+            command = expand(subcommands[token])
             path.append(token)
         # otherwise a positional argument of a leaf command
     return None

@@ -10,10 +10,9 @@ class SoakPlan(BaseModel):
 
     events: int = Field(default=5000, ge=20, le=50000)
     seed: int = 20261127
-    # domain -> share of the events (units may emit follow-ups: cancel, update, delete)
-    mix: dict[str, float] = Field(
-        default={"incentives": 0.3, "visits": 0.2, "sentencing": 0.3, "activities": 0.2}
-    )
+    # domain -> weight of its units of work (a unit may add follow-ups: cancel, update, delete);
+    # None: every sandbox domain with a soak actor, weighted by the actor's `share`
+    mix: dict[str, float] | None = None
     api_error_rate: float = Field(default=0.10, ge=0.0, le=0.5)
     timeout_rate: float = Field(default=0.02, ge=0.0, le=0.5)
     duplicate_rate: float = Field(default=0.05, ge=0.0, le=1.0)
@@ -25,6 +24,11 @@ class SoakPlan(BaseModel):
     # when, as a share of the events published, the run worker and the daemon are SIGKILLed
     kill_run_at: float = Field(default=0.3, ge=0.0, le=1.0)
     kill_daemon_at: float = Field(default=0.6, ge=0.0, le=1.0)
+    # how long a kill may wait for its target (a run inside a held read; runs in flight),
+    # publishing more units once the planned events are out; then it is reported as not done
+    kill_wait_seconds: float = Field(default=600.0, gt=0)
+    # how long the held read keeps a run waiting for its SIGKILL (the client never times out)
+    kill_hold_seconds: float = Field(default=15.0, gt=0)
     prisoners_per_prison: int = Field(default=700, ge=50, le=999)
     batch_size: int = Field(default=100, ge=1, le=500)
     sensor_interval_seconds: int = 2
@@ -34,7 +38,11 @@ class SoakPlan(BaseModel):
     api_timeout_seconds: float = 2.0
     hang_seconds: float = 3.0
     claim_seconds: int = 10
+    # backstops only: a SIGKILLed worker is reported failed by its code server within a second
+    # (a code server outlives a killed daemon until its runs end), so neither is on the path
+    # of a kill; both stay far above what a loaded machine needs to start or finish a run
     run_max_seconds: int = 120
+    run_start_timeout_seconds: int = 180
     drain_timeout_seconds: int = 1200
     idle_seconds: float = 12.0
 
@@ -53,8 +61,9 @@ SMOKE = SoakPlan(
     reorder_window=8,
     api_timeout_seconds=1.0,
     hang_seconds=1.5,
-    run_max_seconds=15,
     claim_seconds=5,
-    drain_timeout_seconds=240,
+    # bounds, not expectations: a quiet machine needs about a fifth of each
+    kill_wait_seconds=300,
+    drain_timeout_seconds=480,
     idle_seconds=3.0,
 )

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from bench.soak.kills import Kill
 from bench.soak.verify import DeadLetters, DomainCheck
 
-
-class Kill(BaseModel):
-    what: str
-    at_progress: float
-    detail: str
+__all__ = ["Kill", "SoakReport"]
 
 
 class SoakReport(BaseModel):
@@ -18,6 +15,7 @@ class SoakReport(BaseModel):
 
     events: int
     published: dict[str, int]
+    top_ups: int = 0  # units published after the planned events because a kill asked
     duplicates_injected: int
     reordered_injected: int
     poison_injected: int
@@ -64,7 +62,7 @@ class SoakReport(BaseModel):
         rate = f"{100 * fired / self.api_requests:.1f}%" if self.api_requests else "n/a"
         letters = self.dead_letters
         rows = [
-            ("events published", f"{self.events} ({self._published()})"),
+            ("events published", f"{self.events} ({self._published()}){self._topped()}"),
             ("duplicate deliveries injected", str(self.duplicates_injected)),
             ("events delivered out of order", str(self.reordered_injected)),
             ("poison messages injected", str(self.poison_injected)),
@@ -74,7 +72,10 @@ class SoakReport(BaseModel):
             ),
             (
                 "hard kills",
-                "; ".join(f"{k.what} at {k.at_progress:.0%}: {k.detail}" for k in self.kills)
+                "; ".join(
+                    f"{k.what} at {k.at_progress:.0%}: {k.detail}{'' if k.done else ' (NOT DONE)'}"
+                    for k in self.kills
+                )
                 or "none",
             ),
             ("sync runs", ", ".join(f"{k} {v}" for k, v in sorted(self.runs.items()))),
@@ -98,6 +99,11 @@ class SoakReport(BaseModel):
         ]
         details += [f"- unexpected dead letter: {u}" for u in letters.unexpected[:10]]
         return "\n".join([*table, "", *details]) + "\n"
+
+    def _topped(self) -> str:
+        if not self.top_ups:
+            return ""
+        return f"; {self.top_ups} unit(s) of them after the plan, for a kill waiting on a run"
 
     def _published(self) -> str:
         return ", ".join(f"{k} {v}" for k, v in sorted(self.published.items()))

@@ -1,35 +1,33 @@
-"""One soak from start to report: stack up, faults on, publish with kills, drain, verify."""
+"""One soak from start to report: stack up, faults on, publish with kills, drain, verify.
+
+Nothing here names a domain: the traffic and its checks are the soak actors' (workload.py),
+the kills are kills.py's, the fault rules cover every service the sandbox serves.
+"""
 
 from __future__ import annotations
 
 import math
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for_futures
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import httpx
 
+from bench.soak.kills import ACTIVE, Kill, Killer
 from bench.soak.plan import SoakPlan
-from bench.soak.report import Kill, SoakReport
-from bench.soak.stack import Stack, wait_until
-from bench.soak.verify import (
-    Baseline,
-    check_adjustments,
-    check_allocations,
-    check_dead_letters,
-    check_incentives,
-    check_visits,
-    reconcile,
-)
-from bench.soak.workload import Workload
+from bench.soak.report import SoakReport
+from bench.soak.stack import Stack
+from bench.soak.verify import check_dead_letters, reconcile
+from bench.soak.workload import Workload, WorkRequests
 from dagster_project.domains import DOMAINS
+from dagster_project.sandbox.core.domain import services
 from dagster_project.wiring import resources_for
 from resources.store import SyncStore
-from sensors.stranded import ended_sync_runs, find_stranded
+from sensors.stranded import WILL_RETRY_TAG, ended_sync_runs, find_stranded
 
-SERVICES = ("auth", "nomis", "mapping", "incentives", "visits", "activities", "adjustments")
 ERROR_KINDS: tuple[dict[str, Any], ...] = (
     {"status": 500},
     {"status": 502},
@@ -37,20 +35,8 @@ ERROR_KINDS: tuple[dict[str, Any], ...] = (
     {"status": 504},
     {"reset": True},
 )
-ACTIVE = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-    dg.DagsterRunStatus.CANCELING,
-]
-SLOW_READ = {
-    "service": "mapping",
-    "method": "GET",
-    "pathPattern": "^/mapping/incentives/",
-    "latencyMs": 4000,
-    "times": 1,
-}
+# set on a failed run by the retry daemon once it has launched the retry
+AUTO_RETRY_RUN_ID_TAG = "dagster/auto_retry_run_id"
 
 
 def fault_rules(plan: SoakPlan) -> list[dict[str, Any]]:
@@ -61,7 +47,7 @@ def fault_rules(plan: SoakPlan) -> list[dict[str, Any]]:
     """
     share = 1 - math.pow(1 - plan.api_error_rate, 1 / len(ERROR_KINDS))
     rules: list[dict[str, Any]] = []
-    for service in SERVICES:
+    for service in (s.name for s in services()):
         rules.append({"service": service, "hang": True, "probability": plan.timeout_rate})
         rules.extend(
             {"service": service, "probability": round(share, 6), **kind} for kind in ERROR_KINDS
@@ -75,8 +61,6 @@ class Soak:
     def __init__(self, plan: SoakPlan, workdir: Path) -> None:
         self.plan = plan
         self.stack = Stack(plan, workdir)
-        self.kills: list[Kill] = []
-        self._kills_started: set[str] = set()
 
     def run(self) -> SoakReport:
         began = time.monotonic()
@@ -92,45 +76,38 @@ class Soak:
         queue = resources_for(settings)["event_queue"].get_client()
         instance = stack.instance()
         with httpx.Client(base_url=stack.sandbox_url, timeout=60) as sandbox:
-            baseline = Baseline.read(sandbox)
+            workload = Workload(plan, settings, sandbox)  # each actor reads its baseline
             rules = fault_rules(plan)
             sandbox.put("/sandbox/faults", json=rules).raise_for_status()
-            workload = Workload(plan, settings, sandbox)
             workload.inject_poison()
+            requests = WorkRequests()
+            holds = {
+                name: actor.held_read
+                for name, actor in workload.actors.items()
+                if actor.held_read is not None
+            }
+            killer = Killer(plan, stack, settings, instance, rules, holds, requests)
             publish_began = time.monotonic()
-            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="soak-kill") as killer:
-                pending: list[Future[None]] = []
-                while workload.events < plan.events:
-                    workload.step()
-                    progress = workload.events / plan.events
-                    pending += self._due_kills(progress, killer, instance, rules)
-                workload.finish()
-                published = time.monotonic()
-                for kill in pending:
-                    kill.result()
+            kills, published = self._publish(workload, killer, requests)
             inbox = resources_for(settings)["store"].get_client()
             drained = self._wait_drained(queue, instance, inbox)
-            drain_seconds = time.monotonic() - published
+            drain_seconds = time.monotonic() - workload.last_publish
             stats = sandbox.get("/sandbox/faults/stats").json()
             sandbox.delete("/sandbox/faults").raise_for_status()
-            ledger = workload.ledger
-            domains = {
-                "incentives": check_incentives(sandbox, ledger, baseline),
-                "visits": check_visits(sandbox, ledger, baseline),
-                "sentencing": check_adjustments(sandbox, ledger, baseline),
-                "activities": check_allocations(sandbox, ledger),
-            }
+            domains = workload.verify()
+        ledger = workload.ledger
         letters = check_dead_letters(queue, [d.name for d in DOMAINS], ledger)
         mismatches = reconcile(settings, instance)
         return SoakReport(
             events=workload.events,
             published=dict(ledger.published),
+            top_ups=requests.served,
             duplicates_injected=workload.publisher.injected["duplicated"],
             reordered_injected=workload.publisher.injected["reordered"],
             poison_injected=len(ledger.poison),
             api_requests=stats["requests"],
             faults_fired=stats["fired"],
-            kills=self.kills,
+            kills=kills,
             domains=domains,
             dead_letters=letters,
             reconciliations=mismatches,
@@ -141,94 +118,66 @@ class Soak:
             drained=drained,
         )
 
-    def _due_kills(
+    def _publish(
+        self, workload: Workload, killer: Killer, requests: WorkRequests
+    ) -> tuple[list[Kill], float]:
+        """The planned events, the kills started at their moments, then more units if asked.
+
+        Once the planned events are out, the kills still waiting for a target may ask for one
+        more unit at a time (`WorkRequests`); publishing ends when every kill has ended.
+        Returns the kills and when the planned events were out.
+        """
+        plan = self.plan
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="soak-kill") as pool:
+            started: dict[str, Future[Kill]] = {}
+            while workload.events < plan.events:
+                workload.step()
+                self._start_due_kills(
+                    workload.events / plan.events, pool, killer, started, workload
+                )
+            workload.finish()
+            planned_out = time.monotonic()
+            requests.open()
+            while not all(kill.done() for kill in started.values()):
+                requests.serve(workload)
+                wait_for_futures(list(started.values()), timeout=0.5)
+            kills = [started[what].result() for what in ("sync run", "daemon") if what in started]
+            return kills, planned_out
+
+    def _start_due_kills(
         self,
         progress: float,
-        killer: ThreadPoolExecutor,
-        instance: dg.DagsterInstance,
-        rules: list[dict[str, Any]],
-    ) -> list[Future[None]]:
-        """Start the kills whose moment has come, in the background, while publishing goes on."""
-        plan, started = self.plan, []
-        if plan.kill_run and "sync run" not in self._kills_started:
-            if progress >= plan.kill_run_at:
-                self._kills_started.add("sync run")
-                started.append(killer.submit(self._kill_run, progress, instance, rules))
-        if plan.kill_daemon and "daemon" not in self._kills_started:
-            if progress >= plan.kill_daemon_at:
-                self._kills_started.add("daemon")
-                started.append(killer.submit(self._kill_daemon, progress, instance))
-        return started
-
-    def _kill_daemon(self, progress: float, instance: dg.DagsterInstance) -> None:
-        """SIGKILL the daemon once sync runs are in flight, and start a new one."""
-
-        def runs_in_flight() -> bool:
-            return instance.get_runs_count(dg.RunsFilter(statuses=ACTIVE)) > 0
-
-        try:
-            wait_until("sync runs in flight", runs_in_flight, seconds=60)
-        except TimeoutError:
-            pass  # kill anyway: a daemon dying between batches must be survived too
-        active = instance.get_runs_count(dg.RunsFilter(statuses=ACTIVE))
-        pid = self.stack.kill_daemon()
-        time.sleep(1)
-        self.stack.start_daemon()
-        detail = f"pid {pid} with {active} run(s) queued or in progress; restarted after 1 s"
-        self.kills.append(Kill(what="daemon", at_progress=progress, detail=detail))
-
-    def _kill_run(
-        self, progress: float, instance: dg.DagsterInstance, rules: list[dict[str, Any]]
+        pool: ThreadPoolExecutor,
+        killer: Killer,
+        started: dict[str, Future[Kill]],
+        workload: Workload,
     ) -> None:
-        with httpx.Client(base_url=self.stack.sandbox_url, timeout=60) as sandbox:
-            self.kills.append(self._kill_incentives_run(progress, sandbox, instance, rules))
-
-    def _kill_incentives_run(
-        self,
-        progress: float,
-        sandbox: httpx.Client,
-        instance: dg.DagsterInstance,
-        rules: list[dict[str, Any]],
-    ) -> Kill:
-        """SIGKILL the incentives run while it waits on a (slowed) mapping read, mid-batch."""
-        sandbox.put("/sandbox/faults", json=[SLOW_READ, *rules]).raise_for_status()
-
-        def slow_read_started() -> bool:
-            current = sandbox.get("/sandbox/faults").json()
-            return all(rule.get("latencyMs") != SLOW_READ["latencyMs"] for rule in current)
-
-        try:
-            wait_until("an incentives run reading a mapping", slow_read_started, seconds=60)
-        except TimeoutError:
-            sandbox.put("/sandbox/faults", json=rules).raise_for_status()
-            return Kill(what="sync run", at_progress=progress, detail="no incentives run to kill")
-        runs = instance.get_runs(
-            filters=dg.RunsFilter(
-                statuses=[dg.DagsterRunStatus.STARTED], tags={"domain": "incentives"}
-            )
-        )
-        for run in runs:
-            pid = self.stack.kill_run_worker(instance, run.run_id)
-            if pid is not None:
-                messages = run.run_config.get("ops", {})
-                size = sum(len(op["config"]["messages"]) for op in messages.values())
-                detail = f"run {run.run_id[:8]} (pid {pid}, batch of {size}) mid-event"
-                return Kill(what="sync run", at_progress=progress, detail=detail)
-        return Kill(what="sync run", at_progress=progress, detail="run had no live worker")
+        """Start the kills whose moment has come, in the background, while publishing goes on."""
+        plan = self.plan
+        if plan.kill_run and "sync run" not in started and progress >= plan.kill_run_at:
+            started["sync run"] = pool.submit(killer.kill_run, progress)
+        if plan.kill_daemon and "daemon" not in started and progress >= plan.kill_daemon_at:
+            domains = list(workload.actors)
+            started["daemon"] = pool.submit(killer.kill_daemon, progress, domains)
 
     def _wait_drained(self, queue: Any, instance: dg.DagsterInstance, inbox: SyncStore) -> bool:
-        """Nothing left to do, for `idle_seconds` in a row.
+        """Nothing left to do, for `idle_seconds` in a row (bounded by `drain_timeout_seconds`).
 
-        Queues empty (delayed retries too), no run queued or running, and no batch stranded in
-        a dead run that `stranded_messages_sensor` has still to re-queue.
+        Queues empty (delayed retries too), no run queued or running, no failed run whose
+        retry Dagster has decided on but not launched yet, and no batch stranded in a dead run
+        that `stranded_messages_sensor` has still to re-queue. Each is a state that always
+        leads to more work, so "idle" never depends on how fast the machine is; the idle
+        window only covers the reads not being one atomic snapshot.
         """
         plan = self.plan
         idle_since: float | None = None
         deadline = time.monotonic() + plan.drain_timeout_seconds
         while time.monotonic() < deadline:
+            self.stack.check_daemon()
             busy = (
                 any(queue.depth(d.name).total for d in DOMAINS)
                 or instance.get_runs_count(dg.RunsFilter(statuses=ACTIVE))
+                or retry_pending(instance)
                 or self._stranded(instance, inbox)
             )
             now = time.monotonic()
@@ -248,6 +197,17 @@ class Soak:
         found, reached = find_stranded(records, DOMAINS, inbox, now)
         undecided = bool(records) and reached != records[-1].update_timestamp.timestamp()
         return bool(found) or undecided
+
+
+def retry_pending(instance: dg.DagsterInstance) -> bool:
+    """A failed run Dagster will retry, whose retry run the daemon has not launched yet.
+
+    The run's messages left SQS with it, so until the retry exists nothing else shows them.
+    """
+    failed = instance.get_runs(
+        filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.FAILURE], tags={WILL_RETRY_TAG: "true"})
+    )
+    return any(AUTO_RETRY_RUN_ID_TAG not in run.tags for run in failed)
 
 
 def run_counts(instance: dg.DagsterInstance) -> dict[str, int]:

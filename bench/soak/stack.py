@@ -27,20 +27,25 @@ from dagster_project.local.aws import provision
 from dagster_project.local.runner import REPO, local_environment, port_open, wait_for
 from dagster_project.settings import Settings
 
-START_TIMEOUT_SECONDS = 45  # a launch on two busy cores can take 20 s; never fail those
 PID_PATTERN = re.compile(r"Started process for run \(pid: (\d+)\)")
+# how long moto and the sandbox may take to answer: a bound for a broken start, not an
+# expectation (a quiet machine needs a tenth; the sandbox seeds 2,100 prisoners for `make soak`)
+STARTUP_SECONDS = 300
 
 
 def instance_yaml(plan: SoakPlan) -> dict[str, Any]:
     """The local instance config with faster monitoring, so a dead run is noticed in seconds.
 
-    A run left STARTING by the killed daemon is failed after `START_TIMEOUT_SECONDS`.
+    A run left STARTING by the killed daemon is failed after `run_start_timeout_seconds`:
+    that is all the start timeout is for. It is far above a start on a loaded machine (loading
+    the code takes a new process about 7 s of CPU), because a run failed while it was still
+    starting would be retried only to be failed again.
     """
     config: dict[str, Any] = yaml.safe_load((REPO / "deploy/local/dagster.yaml").read_text())
     config["run_monitoring"] = {
         "enabled": True,
         "poll_interval_seconds": 2,
-        "start_timeout_seconds": START_TIMEOUT_SECONDS,
+        "start_timeout_seconds": plan.run_start_timeout_seconds,
     }
     config["run_retries"] = {"enabled": True, "max_retries": 3}
     config["run_coordinator"]["config"]["dequeue_interval_seconds"] = 1
@@ -95,11 +100,14 @@ class Stack:
         self.home.mkdir(parents=True, exist_ok=True)
         self.logs.mkdir(exist_ok=True)
         (self.home / "dagster.yaml").write_text(yaml.safe_dump(instance_yaml(self.plan)))
+        # Create the instance's storage now, before any daemon: two processes creating it at
+        # once race on its tables, and the loser dies ("table alembic_version already exists").
+        self.instance().dispose()
         self._spawn(
             "moto",
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.moto_port)],
         )
-        wait_for("moto server", lambda: port_open(self.moto_port))
+        wait_for("moto server", lambda: port_open(self.moto_port), seconds=STARTUP_SECONDS)
         self._spawn(
             "sandbox",
             [
@@ -122,7 +130,9 @@ class Stack:
         provision(self.settings())
         self.start_daemon()  # loads the code while the sandbox seeds
         health = f"{self.sandbox_url}/sandbox/health"
-        wait_for("sandbox", lambda: httpx.get(health, timeout=2).is_success, seconds=180)
+        wait_for(
+            "sandbox", lambda: httpx.get(health, timeout=2).is_success, seconds=STARTUP_SECONDS
+        )
 
     def start_daemon(self) -> None:
         daemon = shutil.which("dagster-daemon", path=str(Path(sys.executable).parent))
@@ -130,12 +140,29 @@ class Stack:
         self.daemon = self._spawn("daemon", command)
 
     def kill_daemon(self) -> int:
-        """SIGKILL the daemon (its code server and run workers are left to fend for themselves)."""
-        assert self.daemon is not None
-        pid = self.daemon.pid
-        self.daemon.send_signal(signal.SIGKILL)
-        self.daemon.wait(timeout=10)
-        return pid
+        """SIGKILL the daemon (its code server and run workers are left to fend for themselves).
+
+        Until `start_daemon`, there is no daemon to check.
+        """
+        self.check_daemon()
+        daemon, self.daemon = self.daemon, None
+        assert daemon is not None
+        daemon.send_signal(signal.SIGKILL)
+        daemon.wait(timeout=10)
+        return daemon.pid
+
+    def check_daemon(self) -> None:
+        """Raise when the daemon has exited by itself: without it nothing moves any more.
+
+        Raises:
+            RuntimeError: naming its exit code and log, instead of a wait running into its bound.
+        """
+        daemon = self.daemon
+        if daemon is not None and daemon.poll() is not None:
+            raise RuntimeError(
+                f"the Dagster daemon (pid {daemon.pid}) exited with code {daemon.returncode}; "
+                f"see {self.logs / 'daemon.log'}"
+            )
 
     def instance(self) -> dg.DagsterInstance:
         """A handle on the daemon's instance (same DAGSTER_HOME, read from this process)."""

@@ -1,16 +1,21 @@
-"""The soak's traffic: DPS changes and their events across four domains, plus poison messages.
+"""The soak's traffic: units of work drawn from the domains' soak actors, plus poison messages.
 
-Every event is published the way DPS publishes it (sandbox DPS state first, then SNS) through
-`ChaosPublisher`, so some arrive twice and some overtake others. The `Ledger` remembers what
-each event must leave behind in NOMIS, for the verification afterwards.
+Each sandbox domain may bring a soak actor (`sandbox/domains/<name>/soak.py`, named by its
+`SandboxDomain(soak=...)`; the interface is `dagster_project/sandbox/core/soak.py`). The
+workload draws a domain by the mix and asks its actor to publish one unit of work through
+`ChaosPublisher` (DPS state first, then SNS; some deliveries doubled, some overtaken); the
+actor remembers what NOMIS must hold, and verifies it after the drain. Nothing here names a
+domain.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import random
+import threading
+import time
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 import boto3
@@ -18,41 +23,104 @@ import httpx
 from pydantic import BaseModel, Field
 
 from bench.soak.plan import SoakPlan
+from dagster_project.domains import DOMAINS
 from dagster_project.local.chaos import ChaosPublisher, QueueChaos
-from dagster_project.sandbox.core.publish import ACTIONS as publish_domains
+from dagster_project.sandbox.core.domain import sandbox_domains
+from dagster_project.sandbox.core.soak import SoakActor, SoakCheck, SoakContext
 from dagster_project.settings import Settings
 
-PRISONS = ("MDI", "LEI", "BXI")
-ACTIVITY_PRISONS = ("MDI", "LEI")
-LEVELS = ("BAS", "STD", "ENH")
 POISON_MARKER = "soak-poison-"
 
 
-class AdjustmentPlan(BaseModel):
-    booking_id: int
-    offender_no: str
-    days: int
-    deleted: bool = False
+def soak_actors() -> dict[str, type[SoakActor]]:
+    """Every sandbox domain's soak actor by domain name, in discovery (folder) order."""
+    return {d.name: d.soak for d in sandbox_domains() if d.soak is not None}
+
+
+def resolve_mix(
+    mix: dict[str, float] | None, actors: dict[str, type[SoakActor]]
+) -> dict[str, float]:
+    """The mix to draw from: `mix` as given (its order is the draw order), or every actor.
+
+    Raises:
+        ValueError: a domain in `mix` has no soak actor, a weight is not positive, or no
+            domain at all takes part.
+    """
+    chosen = {name: actor.share for name, actor in actors.items()} if mix is None else dict(mix)
+    unknown = sorted(set(chosen) - set(actors))
+    if unknown:
+        raise ValueError(f"no soak actor for {unknown}; domains with one: {sorted(actors)}")
+    if not chosen or any(weight <= 0 for weight in chosen.values()):
+        raise ValueError(f"the soak mix needs positive weights, got {chosen}")
+    known = {domain.name for domain in DOMAINS}
+    strangers = sorted(set(chosen) - known)
+    if strangers:
+        raise ValueError(f"soak actors {strangers} are not service domains: {sorted(known)}")
+    return chosen
 
 
 class Ledger(BaseModel):
-    """What NOMIS must hold once everything has drained."""
+    """What the soak itself sent: events by type, and the poison by marker."""
 
-    reviews: dict[int, int] = Field(default_factory=dict)  # DPS review id -> booking
-    visits: dict[str, bool] = Field(default_factory=dict)  # VSIP reference -> cancelled
-    adjustments: dict[str, AdjustmentPlan] = Field(default_factory=dict)
-    allocations: dict[int, tuple[int, int]] = Field(default_factory=dict)  # id -> (booking, sch.)
     poison: list[str] = Field(default_factory=list)
     published: Counter[str] = Field(default_factory=Counter)
+
+
+class WorkRequests:
+    """Kills waiting for a run ask the publishing thread for one more unit of some domains.
+
+    Only the publishing thread publishes (the chaos publisher and the RNG are not shared), and
+    only once the planned events are out, so the planned workload stays what the seed says.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open = threading.Event()
+        self._wanted: tuple[str, ...] | None = None
+        self.served = 0
+
+    def open(self) -> None:
+        """The planned events are out: asks are served from now on."""
+        self._open.set()
+
+    def is_open(self) -> bool:
+        return self._open.is_set()
+
+    def ask(self, domains: Iterable[str]) -> bool:
+        """Ask for a unit of one of `domains`; False before `open` or while one is unserved."""
+        with self._lock:
+            if not self._open.is_set() or self._wanted is not None:
+                return False
+            self._wanted = tuple(domains)
+            return True
+
+    def pending(self) -> bool:
+        with self._lock:
+            return self._wanted is not None
+
+    def withdraw(self) -> None:
+        with self._lock:
+            self._wanted = None
+
+    def serve(self, workload: Workload) -> None:
+        """Publish the unit asked for, if any (publishing thread only), then take the ask."""
+        with self._lock:
+            wanted = self._wanted
+        if wanted is None:
+            return
+        published = workload.top_up(wanted)
+        with self._lock:
+            self._wanted = None  # only now: the unit is on its queue, the domain is not idle
+            self.served += int(published)
 
 
 class Workload:
     """Draws units of work from a seeded RNG until the planned number of events is out."""
 
     def __init__(self, plan: SoakPlan, settings: Settings, sandbox: httpx.Client) -> None:
+        """Set up every actor of the mix, in mix order: each reads its baseline and pools."""
         self.plan = plan
         self.settings = settings
-        self.sandbox = sandbox
         self.rng = random.Random(plan.seed)  # noqa: S311 - a reproducible workload
         self.publisher = ChaosPublisher(
             settings,
@@ -65,13 +133,14 @@ class Workload:
             ),
             sandbox,
         )
+        available = soak_actors()
+        self.mix = resolve_mix(plan.mix, available)
+        context = SoakContext(sandbox=sandbox, publisher=self.publisher, rng=self.rng)
+        self.actors: dict[str, SoakActor] = {name: available[name](context) for name in self.mix}
+        for actor in self.actors.values():
+            actor.prepare()
         self.ledger = Ledger()
-        self._prisoners = self._active_prisoners()
-        self._review_pool = list(self._prisoners)
-        self.rng.shuffle(self._review_pool)
-        self._allocation_pool, self._schedules = self._unallocated()
-        self._visit_slots = self._booked_slots()
-        self.today = dt.date.today().isoformat()
+        self.last_publish = time.monotonic()
 
     @property
     def events(self) -> int:
@@ -79,98 +148,46 @@ class Workload:
 
     def step(self) -> None:
         """Publish one unit of work (one to three events) for a domain drawn by the mix."""
-        domains, weights = zip(*self.plan.mix.items(), strict=True)
-        domain = self.rng.choices(domains, weights)[0]
-        if domain == "incentives" and self._review_pool:
-            self._review()
-        elif domain == "visits":
-            self._visit()
-        elif domain == "activities" and self._allocation_pool:
-            self._allocation()
-        else:
-            self._adjustment()
+        self._draw_and_publish(self.mix)
+
+    def top_up(self, domains: Iterable[str]) -> bool:
+        """One more unit for one of `domains`, delivered at once (a kill is waiting on it).
+
+        False when none of them has work left: the kill then runs into its bound and says so.
+        """
+        wanted = set(domains)
+        mix = {n: w for n, w in self.mix.items() if n in wanted and self.actors[n].has_work()}
+        if not mix:
+            return False
+        self._draw_and_publish(mix)
+        self.finish()
+        return True
+
+    def _draw_and_publish(self, mix: dict[str, float]) -> None:
+        ready = [(name, weight) for name, weight in mix.items() if self.actors[name].has_work()]
+        if not ready:
+            raise RuntimeError(f"no soak actor of {sorted(mix)} has work left")
+        names, weights = zip(*ready, strict=True)
+        domain = self.rng.choices(names, weights)[0]
+        for event_type in self.actors[domain].step():
+            self.ledger.published[event_type] += 1
+        self.last_publish = time.monotonic()
 
     def finish(self) -> None:
         """Release every held-back event."""
         self.publisher.flush()
 
-    def _count(self, event_type: str) -> None:
-        self.ledger.published[event_type] += 1
-
-    def _review(self) -> None:
-        prisoner = self._review_pool.pop()
-        level = self.rng.choice(LEVELS)
-        review = self.publisher.incentive_review(prisoner["offenderNo"], level)["review"]
-        self.ledger.reviews[review["id"]] = prisoner["bookingId"]
-        self._count("incentives.iep-review.inserted")
-
-    def _visit(self) -> None:
-        prisoner, start = self._free_visit_slot()
-        visit = self.publisher.visit_booked(
-            prisoner["offenderNo"], prisoner["prisonId"], start=start
-        )["visit"]
-        self._count("prison-visit.booked")
-        cancelled = self.rng.random() < 0.3
-        if cancelled:
-            self.publisher.visit_cancelled(visit["reference"], "VISITOR_CANCELLED")
-            self._count("prison-visit.cancelled")
-        self.ledger.visits[visit["reference"]] = cancelled
-
-    def _free_visit_slot(self) -> tuple[dict[str, Any], dt.datetime]:
-        """A prisoner and a slot they have no visit in.
-
-        VSIP never books one person twice at once; NOMIS would answer such a booking with the
-        first visit, and the sync would rightly report a duplicate.
-        """
-        today = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
-        while True:
-            prisoner = self.rng.choice(self._prisoners)
-            start = today + dt.timedelta(days=self.rng.randint(2, 28))
-            start = start.replace(hour=self.rng.choice((9, 10, 14, 15)))
-            if (prisoner["offenderNo"], start) not in self._visit_slots:
-                self._visit_slots.add((prisoner["offenderNo"], start))
-                return prisoner, start
-
-    def _adjustment(self) -> None:
-        prisoner = self.rng.choice(self._prisoners)
-        days = self.rng.randint(1, 40)
-        created = publish_domains.adjustment_inserted(
-            self.publisher,
-            prisoner["offenderNo"],
-            adjustmentType="ADA",
-            adjustmentDays=days,
-            adjustmentDate=self.today,
-        )["adjustment"]
-        adjustment_id = created["adjustmentId"]
-        self._count("release-date-adjustments.adjustment.inserted")
-        plan = AdjustmentPlan(
-            booking_id=prisoner["bookingId"], offender_no=prisoner["offenderNo"], days=days
-        )
-        if self.rng.random() < 0.3:
-            plan.days = days + self.rng.randint(1, 10)
-            publish_domains.adjustment_updated(
-                self.publisher, adjustment_id, prisoner["offenderNo"], adjustmentDays=plan.days
-            )
-            self._count("release-date-adjustments.adjustment.updated")
-        if self.rng.random() < 0.15:
-            publish_domains.adjustment_deleted(
-                self.publisher, adjustment_id, prisoner["offenderNo"]
-            )
-            self._count("release-date-adjustments.adjustment.deleted")
-            plan.deleted = True
-        self.ledger.adjustments[adjustment_id] = plan
-
-    def _allocation(self) -> None:
-        prisoner = self._allocation_pool.pop()
-        schedule_id = self.rng.choice(self._schedules[prisoner["prisonId"]])
-        allocation = publish_domains.prisoner_allocated(
-            self.publisher, prisoner["offenderNo"], schedule_id, self.today
-        )["allocation"]
-        self.ledger.allocations[allocation["id"]] = (prisoner["bookingId"], schedule_id)
-        self._count("activities.prisoner.allocated")
+    def verify(self) -> dict[str, SoakCheck]:
+        """Every actor's check of NOMIS against what it published (faults cleared first)."""
+        return {name: actor.verify() for name, actor in self.actors.items()}
 
     def inject_poison(self) -> None:
-        """Unusable messages straight onto the domain queues; each must end on its DLQ."""
+        """Unusable messages straight onto the domain queues; each must end on its DLQ.
+
+        Three kinds in turn: not JSON, an SNS notification without eventType, and an event an
+        actor offers as poison (a wrong id type: poison only where its type is handled), onto
+        the queue of the domain that handles it; without such an offer, not JSON again.
+        """
         sqs = boto3.client(
             "sqs", region_name=self.settings.aws_region, endpoint_url=self.settings.sqs_endpoint_url
         )
@@ -178,54 +195,37 @@ class Workload:
         domains = sorted(queues)
         for index in range(self.plan.poison_messages):
             marker = f"{POISON_MARKER}{index:05d}"  # fixed width: no marker inside another
-            # a wrong id type is poison only where the event type is handled
-            domain = "incentives" if index % 3 == 2 else domains[index % len(domains)]
+            kind = index % 3
+            offered = (
+                [e for a in self.actors.values() for e in a.poison_events(marker)]
+                if kind == 2
+                else []
+            )
+            if offered:
+                event = offered[(index // 3) % len(offered)]
+                domain, body = handler_of(event["eventType"]), notification(marker, event)
+            else:
+                domain, body = domains[index % len(domains)], poison_body(kind % 2, marker)
             url = sqs.get_queue_url(QueueName=queues[domain][0])["QueueUrl"]
-            sqs.send_message(QueueUrl=url, MessageBody=poison_body(index, marker))
+            sqs.send_message(QueueUrl=url, MessageBody=body)
             self.ledger.poison.append(marker)
 
-    def _active_prisoners(self) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
-        for prison in PRISONS:
-            response = self.sandbox.get("/sandbox/prisoners", params={"prisonId": prison})
-            response.raise_for_status()
-            found.extend(p for p in response.json() if p["active"])
-        return found
 
-    def _booked_slots(self) -> set[tuple[str, dt.datetime]]:
-        response = self.sandbox.get("/sandbox/nomis/visits")
-        response.raise_for_status()
-        return {
-            (v["offenderNo"], dt.datetime.fromisoformat(v["startDateTime"]).replace(tzinfo=None))
-            for v in response.json()
-        }
-
-    def _unallocated(self) -> tuple[list[dict[str, Any]], dict[str, list[int]]]:
-        response = self.sandbox.get("/sandbox/dps/allocations")
-        response.raise_for_status()
-        allocated = {a["bookingId"] for a in response.json()}
-        schedules: dict[str, set[int]] = {}
-        for allocation in response.json():
-            schedules.setdefault(allocation["prisonCode"], set()).add(allocation["scheduleId"])
-        pool = [
-            p
-            for p in self._prisoners
-            if p["prisonId"] in ACTIVITY_PRISONS and p["bookingId"] not in allocated
-        ]
-        self.rng.shuffle(pool)
-        return pool, {prison: sorted(ids) for prison, ids in schedules.items()}
+def handler_of(event_type: str) -> str:
+    """The domain whose queue receives `event_type` (its subscription filter)."""
+    for domain in DOMAINS:
+        if event_type in domain.event_types:
+            return domain.name
+    raise ValueError(f"no domain handles {event_type!r}")
 
 
-def poison_body(index: int, marker: str) -> str:
-    """Three kinds in turn: not JSON, an SNS notification without eventType, a non-numeric id."""
-    kind = index % 3
+def notification(marker: str, event: dict[str, Any]) -> str:
+    """An SNS notification carrying `event`, with `marker` as its message id."""
+    return json.dumps({"Type": "Notification", "MessageId": marker, "Message": json.dumps(event)})
+
+
+def poison_body(kind: int, marker: str) -> str:
+    """Kind 0: not JSON; kind 1: an SNS notification whose message has no eventType."""
     if kind == 0:
         return "{" + marker
-    if kind == 1:
-        inner: dict[str, Any] = {"description": marker, "additionalInformation": {}}
-    else:
-        inner = {
-            "eventType": "incentives.iep-review.inserted",
-            "additionalInformation": {"id": marker, "nomsNumber": "A1000AA"},
-        }
-    return json.dumps({"Type": "Notification", "MessageId": marker, "Message": json.dumps(inner)})
+    return notification(marker, {"description": marker, "additionalInformation": {}})

@@ -69,3 +69,10 @@ def mismatches(
     upgrade = settings.upgrades_store_schema
     history = MismatchHistory(engine_for(settings.resolved_store_url, upgrade_schema=upgrade))
     echo_lines(history.history(booking, offender, reconciliation, limit))
+
+
+def alerts(name: str | None, event_id: str | None, since_hours: float | None, limit: int) -> None:
+    from dagster_project.alerts_view import alert_lines
+
+    for line in alert_lines(open_store(load_settings()), name, event_id, since_hours, limit):
+        typer.echo(line)

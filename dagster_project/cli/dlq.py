@@ -100,6 +100,7 @@ def build_dlq_app(clients: Callable[[], DlqClients]) -> typer.Typer:
 
 def app_from_settings() -> typer.Typer:
     """The `dlq` sub-app on the queue and store the settings name (`p2n dlq`)."""
+
     def clients() -> DlqClients:
         from dagster_project.cli.commands import dlq_clients
 

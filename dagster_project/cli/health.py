@@ -53,6 +53,7 @@ def build_health_app(resources: Callable[[], Mapping[str, Any]]) -> typer.Typer:
 
 def app_from_settings() -> typer.Typer:
     """The `health` sub-app on the resources the settings build (`p2n health`)."""
+
     def resources() -> Mapping[str, Any]:
         from dagster_project.settings import load_settings
         from dagster_project.wiring import resources_for

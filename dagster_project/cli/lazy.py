@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from typing import Any
 
 import typer
 
@@ -32,7 +32,10 @@ def add_lazy(app: typer.Typer, name: str, help_text: str, target: str) -> None:
         command.main(args=list(context.args), prog_name=f"p2n {name}", standalone_mode=True)
 
     run.__doc__ = help_text
+    setattr(run, "lazy_target", target)  # noqa: B010 - read by `expand`
 
 
-def lazy_factory(target: str) -> Callable[[], typer.Typer]:
-    return lambda: load(target)
+def expand(command: Any) -> Any:
+    """The loaded sub-app behind a lazy command (for tools that walk the command tree)."""
+    target = getattr(command.callback, "lazy_target", None)
+    return typer.main.get_command(load(target)) if target else command

@@ -121,6 +121,25 @@ def mismatches(
 
 
 @app.command()
+def alerts(
+    name: Annotated[
+        str | None, typer.Option(help="Alert name prefix, e.g. reconciliation-check-failed")
+    ] = None,
+    event: Annotated[
+        str | None, typer.Option(help="Event id: the SNS MessageId `p2n publish` printed")
+    ] = None,
+    since_hours: Annotated[
+        float | None, typer.Option(min=0, help="Only alerts raised in the last N hours")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+) -> None:
+    """Every alert ops were sent (failed checks, DLQ growth, dead letters), newest first."""
+    from dagster_project.cli import commands
+
+    commands.alerts(name, event, since_hours, limit)
+
+
+@app.command()
 def sandbox(port: int = 8090, db_url: str = "sqlite:///.local/sandbox.db") -> None:
     """Serve the fake HMPPS estate on 127.0.0.1 (the run command starts it for you)."""
     from dagster_project.sandbox.server import serve

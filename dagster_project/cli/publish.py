@@ -32,7 +32,9 @@ def checked_publisher() -> Publisher:
 def build_publish_app() -> typer.Typer:
     """The sandbox's `publish` app with a checked publisher made from the settings."""
     if find_spec("dagster_project.sandbox") is None or find_spec("dagster_project.local") is None:
-        return typer.Typer(help="Publish domain events (local tooling: not in this install).")
+        return typer.Typer(
+            help="Publish domain events (local tooling: not in this install).", add_completion=False
+        )
     from dagster_project.sandbox.core.publish_cli import build_publish_app as build
 
     return build(checked_publisher)

@@ -15,6 +15,7 @@ from dagster_project.domains import DOMAINS, domain_named
 from dagster_project.events import (
     RETRY_CREATE_MAPPING,
     PoisonMessage,
+    event_id,
     parse_domain_event,
     parse_envelope,
     parse_retry_message,
@@ -37,9 +38,14 @@ class DeadLetterRequestError(ValueError):
 
 
 class DeadLetterRow(BaseModel):
-    """One DLQ message as ops see it: what it was, which entity, why and since when it fails."""
+    """One DLQ message as ops see it: what it was, which entity, why and since when it fails.
+
+    `event_id` is the SNS MessageId, the id `p2n publish` printed and the alerts carry;
+    `message_id` is the message's id on the DLQ (SQS gives every copy a new one).
+    """
 
     domain: str
+    event_id: str
     message_id: str
     event_type: str | None
     ids: dict[str, str]
@@ -59,6 +65,7 @@ class DeadLetterRow(BaseModel):
             "domain": self.domain,
             "queue": queue,
             "messageId": self.message_id,
+            "eventId": self.event_id,
             "eventType": self.event_type,
             "reason": self.reason,
             "attempts": self.attempts,
@@ -130,6 +137,7 @@ def describe(domain: str, letter: DeadLetter) -> DeadLetterRow:
     event_type, ids = entity_ids(letter.body)
     return DeadLetterRow(
         domain=domain,
+        event_id=event_id(letter.body, letter.message_id),
         message_id=letter.message_id,
         event_type=letter.event_type or event_type,
         ids=ids,

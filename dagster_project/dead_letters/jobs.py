@@ -28,7 +28,8 @@ DOMAIN_HELP = f'"all" or one domain: {", ".join(domain.name for domain in DOMAIN
 TABLE_SCHEMA = dg.TableSchema(
     columns=[
         dg.TableColumn("domain"),
-        dg.TableColumn("message_id"),
+        dg.TableColumn("event_id", description="SNS MessageId: what p2n publish and alerts show"),
+        dg.TableColumn("message_id", description="the message's id on the DLQ"),
         dg.TableColumn("event_type"),
         dg.TableColumn("ids", description="entity ids from additionalInformation / NOMS number"),
         dg.TableColumn("reason"),
@@ -69,6 +70,7 @@ def table(rows: Iterable[DeadLetterRow]) -> dg.TableMetadataValue:
             dg.TableRecord(
                 {
                     "domain": row.domain,
+                    "event_id": row.event_id,
                     "message_id": row.message_id,
                     "event_type": row.event_type or "",
                     "ids": row.ids_text(),
@@ -86,7 +88,8 @@ def table(rows: Iterable[DeadLetterRow]) -> dg.TableMetadataValue:
 
 def log_row(context: dg.OpExecutionContext, verb: str, row: DeadLetterRow) -> None:
     context.log.info(
-        f"{verb} {row.domain} {row.message_id} {row.event_type or '(no event type)'} "
+        f"{verb} {row.domain} event {row.event_id} (DLQ message {row.message_id}) "
+        f"{row.event_type or '(no event type)'} "
         f"ids[{row.ids_text()}] attempts={row.attempts} first failure={row.first_failed_at} "
         f"last failure={row.last_failed_at} reason: {row.reason}"
     )

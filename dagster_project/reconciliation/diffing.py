@@ -75,11 +75,16 @@ def split_excluded(
     )
 
 
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every value as text, a missing one (None, NaN, NA) as `null`: one-sided rows show."""
+    return frame.astype(object).where(frame.notna(), "null").astype(str)
+
+
 def markdown_sample(frame: pd.DataFrame, rows: int = 20) -> str:
     """A small table for the UI; the full frame is the asset's value."""
     if frame.empty:
         return "_no mismatches_"
-    head = frame.head(rows).astype(str)
+    head = as_text(frame.head(rows))
     lines = ["| " + " | ".join(head.columns) + " |", "|" + " --- |" * len(head.columns)]
     lines += ["| " + " | ".join(row) + " |" for row in head.itertuples(index=False)]
     if len(frame) > rows:

@@ -53,7 +53,10 @@ def forget_write() -> None:
 
 @contextmanager
 def nomis_write() -> Iterator[None]:
-    """Bracket one NOMIS write and its mapping; refuses if an earlier bracket never closed."""
+    """Bracket one NOMIS write and its mapping; refuses if an earlier bracket never closed.
+
+    Closed on a normal exit and on an exception; left open when the run is stopped.
+    """
     scope = _current.get()
     if scope is None:
         yield
@@ -68,5 +71,11 @@ def nomis_write() -> Iterator[None]:
         )
     try:
         yield
-    finally:
-        scope.intents.end_write(scope.event_key)
+    except Exception:
+        scope.intents.end_write(scope.event_key)  # a failure we saw: the retry may write
+        raise
+    except BaseException:
+        # A stop (Dagster's terminate or time limit, SIGTERM, Ctrl-C) may land after NOMIS was
+        # written and before the mapping was saved: leave the intent, as a kill would.
+        raise
+    scope.intents.end_write(scope.event_key)

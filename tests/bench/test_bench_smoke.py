@@ -1,25 +1,87 @@
-"""The benchmarks must not rot: their smoke mode runs in CI. No timing is asserted here."""
+"""The benchmarks must not rot: their smoke mode runs in CI. No timing is asserted here.
+
+`python -m bench --smoke` runs every part at tiny sizes, each in its own process (the incentive
+reconciliation four ways, the activity reconciliations, the pandas diff, the event sync through
+its own moto, sandbox and Dagster daemon on 127.0.0.1) and writes the report and every part's
+raw JSON. It runs once for this module; each test checks one part's JSON, which is exactly what
+`python -m bench.<part> --smoke` prints, so the parts are not run a second time on their own.
+The domain packages' reconciliations (sentencing adjustments, non-associations, locations) are
+parts too, with their own generated block.
+"""
+
+from __future__ import annotations
 
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from bench.report import BEGIN, END, replace_generated
+import pytest
+
+from bench.report import BEGIN, DOMAIN_PARTS, END, MARKERS, replace_generated
 
 REPO = Path(__file__).resolve().parents[2]
+PARTS = {"incentives", "fixed_latency", "machine_limit", "memory", "activities", "diff", "events"}
+PARTS |= set(DOMAIN_PARTS)
+# the event sync's numbers per phase
+PHASE_KEYS = {
+    "events",
+    "wall_s",
+    "throughput_eps",
+    "latency_p50_s",
+    "latency_p95_s",
+    "latency_max_s",
+    "runs_launched",
+    "bound_s",
+    "bound_ratio",
+    "calls_per_event",
+    "lost",
+}
+# the activity reconciliations' measurements and planted mismatches
+MEASURED = {"wall_s", "cpu_s", "sandbox_cpu_s", "rss_before_mb", "peak_rss_mb", "requests"}
+PLANTED_KINDS = {"DPS_only": 1, "NOMIS_only": 1, "different_count": 1}
+PROSE = "# Performance\n\nProse that the command must keep.\n"
 
 
-def run_module(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout
-    )
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
+    """(the rewritten report, every part's JSON) of one `python -m bench --smoke`."""
+    tmp = tmp_path_factory.mktemp("bench")
+    out, raw = tmp / "performance.md", tmp / "raw.json"
+    out.write_text(PROSE)
+    command = [sys.executable, "-m", "bench", "--smoke", "--out", str(out), "--json", str(raw)]
+    command += ["--workdir", str(tmp / "work")]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
-    return result
+    results: dict[str, Any] = json.loads(raw.read_text())["results"]
+    return out.read_text(), results
 
 
-def test_incentive_benchmark_runs_ours_and_the_old_algorithm_on_the_same_estate():
-    report = json.loads(run_module("bench.incentive_reconciliation", "--smoke").stdout)
+@pytest.mark.timeout(960)
+def test_make_bench_smoke_writes_every_section_and_the_targets(smoke):
+    document, results = smoke
+    assert document.startswith(PROSE.rstrip("\n"))
+    assert document.count(BEGIN) == 1 and document.count(END) == 1
+    for heading in (
+        "### Targets",
+        "### 1. Incentive levels reconciliation",
+        "### 2. Activity reconciliations and the pandas diff",
+        "### 3. Event sync",
+        "### 4. Memory stays flat",
+        "### 5. The domain packages' reconciliations",
+    ):
+        assert heading in document
+    domains_begin, domains_end = MARKERS["domains"]
+    assert document.count(domains_begin) == 1 and document.count(domains_end) == 1
+    assert document.index(END) < document.index(domains_begin), "one block after the other"
+    assert set(results) >= PARTS
+
+
+@pytest.mark.timeout(960)
+def test_incentive_benchmark_runs_ours_and_the_old_algorithm_on_the_same_estate(smoke):
+    _, results = smoke
+    report = results["incentives"]
     # the seed's 57 active prisoners and its five planted mismatches, found by both algorithms
     assert report["prisoners"] == 57 and report["mismatches"] == 5 and report["errors"] == 0
     assert report["requests"] == 1 + 1 + 2 * 57
@@ -31,32 +93,105 @@ def test_incentive_benchmark_runs_ours_and_the_old_algorithm_on_the_same_estate(
     )
 
 
-def test_make_bench_smoke_writes_every_section_and_the_targets(tmp_path):
-    out, raw = tmp_path / "performance.md", tmp_path / "raw.json"
-    out.write_text("# Performance\n\nProse that the command must keep.\n")
-    run_module("bench", "--smoke", "--out", str(out), "--json", str(raw), timeout=900)
-    document = out.read_text()
-    assert document.startswith("# Performance\n\nProse that the command must keep.")
-    assert document.count(BEGIN) == 1 and document.count(END) == 1
-    for heading in (
-        "### Targets",
-        "### 1. Incentive levels reconciliation",
-        "### 2. Activity reconciliations and the pandas diff",
-        "### 3. Event sync",
-        "### 4. Memory stays flat",
-    ):
-        assert heading in document
-    results = json.loads(raw.read_text())["results"]
-    assert set(results) >= {
-        "incentives",
-        "fixed_latency",
-        "machine_limit",
-        "memory",
-        "activities",
-        "diff",
-        "events",
-    }
-    assert results["events"]["burst"]["lost"] == 0 and results["events"]["steady"]["lost"] == 0
+@pytest.mark.timeout(960)
+def test_event_sync_benchmark_smoke(smoke):
+    # 20 events at once, then 2 s at 5 events/s, through daemon-launched sync runs
+    _, results = smoke
+    report = results["events"]
+    assert {"burst", "steady", "latency_ms", "concurrency", "cpu_s", "settings"} <= set(report)
+    for phase, events in (("burst", 20), ("steady", 10)):
+        numbers = report[phase]
+        assert PHASE_KEYS <= set(numbers), phase
+        assert numbers["events"] == events and numbers["lost"] == 0, phase
+        assert numbers["runs_launched"] >= 1, phase
+        assert numbers["calls_per_event"]["mapping"] >= 2, phase  # GET, then POST
+    assert report["cpu_s"] > 0
+
+
+@pytest.mark.timeout(960)
+def test_activity_reconciliation_benchmark_smoke(smoke):
+    # only shapes and correctness: the planted mismatches are found, never a timing
+    _, results = smoke
+    report = results["activities"]
+    assert (report["prisons"], report["bookings_per_prison"]) == (4, 20)
+    for kind in ("allocation", "attendance"):
+        run = report[kind]
+        assert MEASURED <= set(run), kind
+        assert run["prisons_checked"] == 4 and run["errors"] == 0, kind
+        assert run["found_exactly_planted"] is True, kind
+        assert run["mismatches"] == run["planted_mismatches"] == 3, kind
+        assert run["mismatches_by_kind"] == PLANTED_KINDS, kind
+        # the prison list, two count calls per prison, booking details for MDI and LEI
+        assert (run["requests_nomis"], run["requests_dps"]) == (1 + 4 + 2, 4), kind
+        assert run["bookings_checked"] > 40, kind
+        assert run["peak_rss_mb"] >= run["rss_before_mb"] > 0, kind
+    assert report["allocation"]["ignored_elsewhere"] == 0
+    assert report["attendance"]["ignored_elsewhere"] == 1
+    assert "date" in report["attendance"] and "seed_s" in report
+
+
+@pytest.mark.timeout(960)
+def test_pandas_diff_benchmark_smoke(smoke):
+    # the diff finds what the generator planted
+    _, results = smoke
+    report = results["diff"]
+    assert report["nomis_rows"] == report["dps_rows"] == 1_000
+    assert report["differences_by_kind"] == report["planted_by_kind"]
+    assert report["planted_by_kind"] == {"DPS_only": 50, "NOMIS_only": 50, "different_count": 19}
+    assert report["differences"] == sum(report["planted_by_kind"].values())
+    assert {"first_s", "min_s", "median_s"} <= set(report)
+    memory = report["memory"]
+    assert {"rss_after_build_mb", "peak_rss_after_diff_mb", "diff_rss_mb"} <= set(memory)
+    assert memory["peak_rss_after_diff_mb"] > 0 and memory["tracemalloc_peak_mb"] >= 0
+
+
+@pytest.mark.timeout(960)
+def test_sentencing_adjustments_benchmark_walks_every_latest_booking(smoke):
+    _, results = smoke
+    report = results["sentencing_adjustments"]
+    # three seed prisons of 20, released prisoners included; the three planted bookings
+    assert report["bookings"] == 60 and report["errors"] == 0
+    assert report["mismatch_kinds"] == {"DPS_only": 1, "different_count": 2}
+    assert report["pages"] == 4, "three full pages of 20, then the empty one that ends it"
+    assert report["requests_per_api"] == {"nomis": 4 + 60, "dps": 60}
+    assert max(report["peak_in_flight"].values()) <= report["concurrency"]
+    assert {"wall_s", "cpu_s", "sandbox_cpu_s", "bound_s", "efficiency", "peak_rss_mb"} <= set(
+        report
+    )
+
+
+@pytest.mark.timeout(960)
+def test_non_associations_benchmark_reconciles_the_seeded_pairs_under_the_cap(smoke):
+    _, results = smoke
+    report = results["non_associations"]
+    # 3 prisons of 20: 5 regular pairs each, and 4 of the 5 planted pairs are in NOMIS
+    assert report["pairs"] == 19 and report["mismatches"] == 5 and report["errors"] == 0
+    assert report["requests"]["nomis"] == 1 + 1 + 19 and report["requests"]["dps"] == 19 + 1 + 1
+    assert max(report["peak_in_flight"].values()) <= report["concurrency"]
+    assert {"wall_s", "bound_s", "efficiency", "peak_rss_mb", "sandbox_cpu_s"} <= set(report)
+
+
+@pytest.mark.timeout(960)
+def test_locations_benchmark_finds_the_planted_mismatches_under_the_cap(smoke):
+    _, results = smoke
+    report = results["locations"]
+    # three seed prisons of 49 locations each, the ZZGHI one and the DPS-only cell
+    assert (report["locations_nomis"], report["locations_dps"]) == (148, 148)
+    assert report["mismatches"] == 6 and report["errors"] == 0
+    assert report["requests_by_api"]["nomis"] == 1 + 1 + 148  # total, one page of ids, each
+    assert report["requests_by_api"]["dps"] == 1 + 1  # total, one page of 148
+    assert max(report["peak_in_flight"].values()) <= report["concurrency"]
+    assert {"wall_s", "cpu_s", "sandbox_cpu_s", "peak_rss_mb", "efficiency", "bound_s"} <= set(
+        report
+    )
+
+
+def test_rerunning_one_block_keeps_the_other():
+    document = replace_generated("# Title\n", "main one")
+    document = replace_generated(document, "domains one", "domains")
+    document = replace_generated(document, "domains two", "domains")
+    assert "main one" in document and "domains two" in document
+    assert "domains one" not in document
 
 
 def test_regenerating_replaces_only_the_generated_block():

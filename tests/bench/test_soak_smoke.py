@@ -1,7 +1,10 @@
 """The CI chaos soak: faults, duplicates, re-ordering, poison, a killed run and a killed daemon.
 
 It runs `python -m bench.soak --smoke` (its own moto, sandbox and Dagster daemon on 127.0.0.1)
-and asserts the zero counts, then scans everything the soak left behind for secrets.
+and asserts the zero counts, then scans everything the soak left behind for secrets. Nothing
+here depends on the machine being quiet: the kills wait for their targets (publishing more
+work if needed), the drain waits for every state that still leads to work, and each wait has
+a bound well above what a loaded machine needs, reported when it is hit.
 """
 
 import json
@@ -11,10 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from dagster_project.sandbox.core.domain import sandbox_domains
 from tests.secret_scan import scan
 
 REPO = Path(__file__).resolve().parents[2]
 SANDBOX_SECRET = "sandbox-secret"
+# bounds, not expectations (a quiet two-core machine needs about two minutes): the soak's
+# own waits (start, kills, drain) end well inside this and report which one was hit
+SOAK_TIMEOUT_SECONDS = 1500
+pytestmark = pytest.mark.timeout(SOAK_TIMEOUT_SECONDS + 60)
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +33,7 @@ def soak(tmp_path_factory):
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=SOAK_TIMEOUT_SECONDS,
     )
     (workdir / "soak.stdout").write_text(result.stdout)
     (workdir / "soak.stderr").write_text(result.stderr)
@@ -34,15 +42,13 @@ def soak(tmp_path_factory):
     return json.loads(lines[-1]), result.returncode, workdir
 
 
-@pytest.mark.timeout(600)
 def test_nothing_lost_nothing_doubled_reconciliations_clean(soak):
     report, returncode, _ = soak
     assert report["drained"], "the queues never drained"
+    # every domain whose sandbox brings a soak actor took part and came out clean
+    actors = {domain.name for domain in sandbox_domains() if domain.soak is not None}
     assert {d: (c["lost"], c["doubled"]) for d, c in report["domains"].items()} == {
-        "incentives": (0, 0),
-        "visits": (0, 0),
-        "sentencing": (0, 0),
-        "activities": (0, 0),
+        name: (0, 0) for name in actors
     }
     assert set(report["reconciliations"].values()) == {0}
     letters = report["dead_letters"]
@@ -57,9 +63,12 @@ def test_every_fault_kind_and_both_kills_happened(soak):
         report["faults_fired"]
     )
     assert report["duplicates_injected"] > 0 and report["reordered_injected"] > 0
-    kills = {k["what"]: k["detail"] for k in report["kills"]}
+    kills = {k["what"]: k for k in report["kills"]}
     assert set(kills) == {"sync run", "daemon"}
-    assert "pid" in kills["sync run"] and "pid" in kills["daemon"]
+    for kill in kills.values():
+        assert kill["done"], kill["detail"]
+        assert "pid" in kill["detail"]
+    assert "inside a held" in kills["sync run"]["detail"]
     assert report["runs"].get("retries", 0) >= 1  # the killed run was run again
 
 

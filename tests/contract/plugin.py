@@ -18,6 +18,9 @@ real-socket ones (the sandbox) alike. The first path segment picks the spec (``/
   any test (session/module fixtures) are listed in the summary and fail the run.
 - Without the specs nothing is recorded; ``@pytest.mark.requires_specs`` and the
   ``openapi_specs`` fixture skip with the reason.
+- Under pytest-xdist (``-n N``) every worker records its own exchanges; at its session end it
+  sends its counts and its violations outside any test to the controller, which sums them into
+  the one summary and fails the run on any of those violations, as a single process would.
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ MOCKS_MARKER = "contract_mocked_responses"
 REQUIRES_MARKER = "requires_specs"
 
 Send = Callable[[httpx.HTTPTransport, httpx.Request], httpx.Response]
+# the key of a worker's counts in xdist's `workeroutput` (sent to the controller at session end)
+WORKER_OUTPUT_KEY = "contract"
+COUNTS = ("validated", "without_spec", "probe_requests", "violations", "exempted")
 
 
 @dataclass
@@ -61,7 +67,9 @@ class ContractRecorder:
         self.probe_requests = 0
         self.violations = 0
         self.exempted = 0
-        self.unattributed: list[Violation] = []
+        # outside any test; strings when relayed from an xdist worker
+        self.unattributed: list[Violation | str] = []
+        self.workers = 0  # xdist workers whose counts were added (0: a single process)
         self._scope: _TestScope | None = None
         self._checkers: dict[str, ExchangeChecker] = {}
         # the per-operation body properties contracts.toml allows beyond the spec (known gaps)
@@ -184,6 +192,26 @@ class ContractRecorder:
             else:
                 self.unattributed.extend(found)
 
+    # --- pytest-xdist: workers report, the controller sums -------------------------------
+
+    def export(self) -> dict[str, object]:
+        """This worker's counts and violations outside any test, as plain data for execnet."""
+        with self._lock:
+            counts: dict[str, object] = {name: getattr(self, name) for name in COUNTS}
+            counts["unattributed"] = [str(item) for item in self.unattributed]
+        return counts
+
+    def merge(self, counts: dict[str, object]) -> None:
+        """Add a worker's ``export()``."""
+        with self._lock:
+            for name in COUNTS:
+                value = counts.get(name, 0)
+                setattr(self, name, getattr(self, name) + (value if isinstance(value, int) else 0))
+            relayed = counts.get("unattributed")
+            if isinstance(relayed, list):
+                self.unattributed.extend(str(item) for item in relayed)
+            self.workers += 1
+
     def summary(self) -> list[str]:
         """Lines for the terminal summary."""
         if not self.registry.available:
@@ -195,6 +223,8 @@ class ContractRecorder:
             f"contract: {self.probe_requests} sandbox-probe requests (not from our clients): "
             "responses checked, requests not",
         ]
+        if self.workers:
+            lines.append(f"contract: summed over {self.workers} xdist workers")
         if self.exempted:
             lines.append(f"contract: {self.exempted} violations ignored in {EXEMPT_MARKER} tests")
         lines.extend(f"contract: outside any test: {item}" for item in self.unattributed)
@@ -248,7 +278,25 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", f"{REQUIRES_MARKER}: skip the test when the OpenAPI specs are absent"
     )
-    config.stash[_RECORDER] = ContractRecorder(SpecRegistry())
+    recorder = ContractRecorder(SpecRegistry())
+    config.stash[_RECORDER] = recorder
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_XdistRelay(recorder), "contract-xdist-relay")
+
+
+class _XdistRelay:
+    """On the xdist controller: add each worker's counts as the worker finishes."""
+
+    def __init__(self, recorder: ContractRecorder) -> None:
+        """Sum into ``recorder`` (the controller's, which sees no exchange itself)."""
+        self.recorder = recorder
+
+    def pytest_testnodedown(self, node: object, error: object) -> None:
+        """A worker is done: its ``workeroutput`` holds what its session recorded."""
+        output = getattr(node, "workeroutput", None) or {}
+        counts = output.get(WORKER_OUTPUT_KEY)
+        if isinstance(counts, dict):
+            self.recorder.merge(counts)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -301,8 +349,15 @@ def _contract_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run when a fixture outside any test sent an off-contract exchange."""
+    """Fail the run when a fixture outside any test sent an off-contract exchange.
+
+    An xdist worker also hands its counts to the controller here (xdist sends ``workeroutput``
+    after this hook); the controller, whose workers are all down by now, then decides.
+    """
     recorder = session.config.stash.get(_RECORDER, None)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if recorder is not None and workeroutput is not None:
+        workeroutput[WORKER_OUTPUT_KEY] = recorder.export()
     if recorder is not None and recorder.unattributed and exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 

@@ -128,6 +128,22 @@ def _widen_cancel_visit_outcomes(document: dict[str, Any]) -> int:
     return len(extra)
 
 
+def _allow_null_in_nullable_enums(document: dict[str, Any]) -> int:
+    """A property typed ``[string, null]`` whose ``enum`` leaves out null accepts null too.
+
+    springdoc renders a nullable Kotlin enum so; as written, a required one (DPS
+    ``Location.inactiveStatus``) could never be valid for an active location.
+    """
+    changed = 0
+    for node in _walk(document):
+        kinds, enum = node.get("type"), node.get("enum")
+        if isinstance(kinds, list) and "null" in kinds and isinstance(enum, list):
+            if None not in enum:
+                enum.append(None)
+                changed += 1
+    return changed
+
+
 @dataclass(frozen=True)
 class Fix:
     """A spec defect neutralised at load time; ``specs`` limits it to some specs (None: all)."""
@@ -141,6 +157,7 @@ FIXES: tuple[Fix, ...] = (
     Fix("date-format-pattern", _drop_date_format_patterns),
     Fix("empty-response-content", _drop_empty_response_content),
     Fix("cancel-visit-outcomes", _widen_cancel_visit_outcomes, frozenset({"nomis_prisoner"})),
+    Fix("nullable-enum-without-null", _allow_null_in_nullable_enums, frozenset({"locations"})),
 )
 
 

@@ -175,7 +175,10 @@ OUTSIDE_ANY_TEST = textwrap.dedent(
 )
 
 
-def _run(tmp_path: Path, source: str, specs: Path) -> subprocess.CompletedProcess[str]:
+def _run(
+    tmp_path: Path, source: str, specs: Path, workers: int = 0
+) -> subprocess.CompletedProcess[str]:
+    """The inner session in one process, or on ``workers`` pytest-xdist workers."""
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     test_file = tmp_path / "test_inner.py"
     test_file.write_text(source)
@@ -185,7 +188,7 @@ def _run(tmp_path: Path, source: str, specs: Path) -> subprocess.CompletedProces
         "OPENAPI_SPECS_DIR": str(specs),
     }
     command = [sys.executable, "-m", "pytest", "-p", "tests.contract.plugin"]
-    command += ["-p", "no:cacheprovider", "-rA", "-v", str(test_file)]
+    command += ["-p", "no:cacheprovider", "-rA", "-v", "-n", str(workers), str(test_file)]
     return subprocess.run(
         command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180, check=False
     )
@@ -195,17 +198,25 @@ SEVERITY = ("PASSED", "SKIPPED", "FAILED", "ERROR")
 
 
 def _outcomes(output: str) -> dict[str, str]:
-    """Worst outcome per test from the ``-v`` progress lines (a teardown error follows PASSED)."""
+    """Worst outcome per test from the ``-v`` progress lines (a teardown error follows PASSED).
+
+    One process prints ``test_inner.py::name OUTCOME``; xdist ``[gw0] [ 8%] OUTCOME
+    test_inner.py::name``.
+    """
     found: dict[str, str] = {}
-    for name, outcome in re.findall(r"^test_inner\.py::(\w+) (\w+)", output, re.M):
+    single = re.findall(r"^test_inner\.py::(\w+) (\w+)", output, re.M)
+    xdist = re.findall(r"^\[gw\d+\] \[\s*\d+%\] (\w+) test_inner\.py::(\w+)", output, re.M)
+    for name, outcome in single + [(name, outcome) for outcome, name in xdist]:
         if SEVERITY.index(outcome) >= SEVERITY.index(found.get(name, "PASSED")):
             found[name] = outcome
     return found
 
 
 @pytest.mark.requires_specs
-def test_violations_fail_the_test_that_sent_them(tmp_path):
-    result = _run(tmp_path, INNER, specs_dir())
+@pytest.mark.parametrize("workers", [0, 2], ids=["one-process", "xdist-2-workers"])
+def test_violations_fail_the_test_that_sent_them(tmp_path, workers):
+    # under xdist the controller's summary is the sum of the workers' counts
+    result = _run(tmp_path, INNER, specs_dir(), workers)
     output = result.stdout
     assert result.returncode == 1, output
     assert _outcomes(output) == {
@@ -236,6 +247,7 @@ def test_violations_fail_the_test_that_sent_them(tmp_path):
     assert "ERROR at teardown of test_socket_response_off_contract" in output
     assert "ERROR at setup of test_exempt_without_reason" in output
     assert "@pytest.mark.contract_exempt needs a reason" in output
+    assert ("contract: summed over 2 xdist workers" in output) == (workers == 2)
 
 
 def test_without_specs_nothing_is_recorded_and_the_reason_is_given(tmp_path):
@@ -252,8 +264,10 @@ def test_without_specs_nothing_is_recorded_and_the_reason_is_given(tmp_path):
 
 
 @pytest.mark.requires_specs
-def test_a_violation_outside_any_test_fails_the_run(tmp_path):
-    result = _run(tmp_path, OUTSIDE_ANY_TEST, specs_dir())
+@pytest.mark.parametrize("workers", [0, 2], ids=["one-process", "xdist-2-workers"])
+def test_a_violation_outside_any_test_fails_the_run(tmp_path, workers):
+    # under xdist the worker's session fixture sends it; the controller must fail the run
+    result = _run(tmp_path, OUTSIDE_ANY_TEST, specs_dir(), workers)
     output = result.stdout
     assert _outcomes(output) == {"test_uses_a_session_fixture": "PASSED"}
     assert "contract: 1 exchanges validated against specs, 0 without a spec, 1 violations" in output

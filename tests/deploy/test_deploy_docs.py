@@ -14,6 +14,7 @@ import dagster as dg
 import pytest
 from pydantic_settings import BaseSettings
 
+from assets.reporting import WEBSERVER_URL_ENV
 from dagster_project import settings as settings_module
 from dagster_project.domains import APIS, DOMAINS
 from dagster_project.settings import FEATURE_PREFIX, SANDBOX, Settings
@@ -23,17 +24,19 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "deploy.md"
 INSTANCE = ROOT / "deploy" / "production" / "dagster.yaml"
 HEADING = "## Environment variable reference"
-# read by code outside the settings models (switch prefixes) or by libraries (AWS credentials)
+# read by code outside the settings models (switch prefixes, the UI's address for links) or by
+# libraries (AWS credentials)
 OTHER_NAMES = {
     f"{FEATURE_PREFIX}<EVENT_TYPE>",
     "AUTO_REPAIR_<RECONCILIATION>",
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
+    WEBSERVER_URL_ENV,  # read where the repair link is built, not a setting
 }
 
 
 def registry_patterns() -> dict[str, tuple[str, str | None]]:
-    """Per-API and per-domain variable -> (its pattern row, the default the pattern's rule gives)."""
+    """Per-API and per-domain variable -> (its pattern row, the default its rule gives)."""
     found: dict[str, tuple[str, str | None]] = {}
     for api in APIS:
         found[api.url_setting.upper()] = ("<API>_API_URL", f"{SANDBOX}{api.sandbox_path}")

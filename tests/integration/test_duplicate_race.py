@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.integration.race_worker import GO
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -19,18 +21,40 @@ def nomis_rows(harness, offender):
     return harness.get("/sandbox/nomis/incentives", offenderNo=offender)
 
 
+def release_together(barrier: Path, workers: dict[str, subprocess.Popen[bytes]]) -> None:
+    """Once every worker has loaded and said so (race_worker's barrier), let them all go."""
+    deadline = time.monotonic() + 240
+    while not all((barrier / f"{message_id}.ready").exists() for message_id in workers):
+        for message_id, worker in workers.items():
+            if worker.poll() is not None:
+                err = (barrier / f"{message_id}.err").read_text()
+                raise AssertionError(f"race worker {message_id} exited before the start: {err}")
+        assert time.monotonic() < deadline, "the race workers did not get ready within 240 s"
+        time.sleep(0.05)
+    (barrier / GO).touch()
+
+
 def race(harness, tmp_path, messages):
-    """Start one worker process per (message id, body) together; return their outcomes."""
+    """Start one worker process per (message id, body); release them together; their outcomes.
+
+    However long each interpreter takes to start (seconds on a busy machine), both enter the
+    NOMIS create window together: no start time is guessed.
+    """
     settings = harness.settings.model_dump(mode="json")
     settings["store_url"] = harness.settings.resolved_store_url  # the shared store, unmasked
     settings_json = json.dumps(settings)
-    start_at = time.time() + 8  # both interpreters are up by then (~4 s each on 2 cores)
-    workers = []
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
+    workers = {}
     for message_id, body in messages:
         body_file = tmp_path / f"{message_id}.json"
         body_file.write_text(body)
-        workers.append(
-            subprocess.Popen(
+        # files, not pipes: nothing is read until the end, and a full pipe would block a worker
+        with (
+            (barrier / f"{message_id}.out").open("wb") as out,
+            (barrier / f"{message_id}.err").open("wb") as err,
+        ):
+            workers[message_id] = subprocess.Popen(
                 [
                     sys.executable,
                     "-m",
@@ -38,18 +62,26 @@ def race(harness, tmp_path, messages):
                     settings_json,
                     message_id,
                     str(body_file),
-                    str(start_at),
+                    str(barrier),
                 ],
                 cwd=REPO_ROOT,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
+                stdout=out,
+                stderr=err,
             )
-        )
+    try:
+        release_together(barrier, workers)
+        for worker in workers.values():
+            worker.wait(timeout=120)
+    finally:
+        for worker in workers.values():
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
     outcomes = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=120)
+    for message_id, worker in workers.items():
+        err = (barrier / f"{message_id}.err").read_text()
         assert worker.returncode == 0, err[-2000:]
+        out = (barrier / f"{message_id}.out").read_text()
         outcomes.append(json.loads(out.strip().splitlines()[-1]))
     return outcomes
 
@@ -118,7 +150,7 @@ def test_run_killed_between_nomis_write_and_mapping_is_not_written_twice(harness
             json.dumps(settings),
             "sqs-a",
             str(body_file),
-            "0",
+            "-",
         ],
         cwd=REPO_ROOT,
         stdout=subprocess.DEVNULL,

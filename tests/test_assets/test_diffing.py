@@ -87,3 +87,14 @@ def test_markdown_sample_is_bounded():
     text = markdown_sample(frame, rows=5)
     assert text.count("| DPS_only |") == 5 and "and 25 more" in text
     assert markdown_sample(frame.head(0)) == "_no mismatches_"
+
+
+def test_a_one_sided_row_shows_its_missing_values_as_null():
+    from dagster_project.reconciliation.diffing import as_text
+
+    frame = pd.DataFrame({"nomis": ["A", None], "dps": [pd.NA, "B"], "count": [1, None]})
+    assert as_text(frame).to_dict(orient="records") == [
+        {"nomis": "A", "dps": "null", "count": "1.0"},
+        {"nomis": "null", "dps": "B", "count": "null"},
+    ]
+    assert "| null | B | null |" in markdown_sample(frame)

@@ -18,6 +18,7 @@ HELP_COMMANDS = [
     ["drain"],
     ["telemetry"],
     ["mismatches"],
+    ["alerts"],
     ["local"],
     ["provision"],
     ["dlq"],

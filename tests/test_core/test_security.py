@@ -27,7 +27,7 @@ from cryptography.x509.oid import NameOID
 from dagster._core.remote_representation.external_data import RepositorySnap
 from dagster._serdes import serialize_value
 
-from dagster_project.cli import main as cli
+from dagster_project.cli import commands as cli
 from dagster_project.definitions import build_definitions
 from dagster_project.domains import APIS
 from dagster_project.domains.incentives.nomis import NomisIncentivesClient
@@ -127,7 +127,7 @@ def test_the_cli_opens_the_store_from_settings_not_the_env_var_resource(
     opened: list[str] = []
     sqlite = engine_for(f"sqlite:///{tmp_path / 'cli.db'}")
     monkeypatch.setattr(cli, "engine_for", lambda url, **_: opened.append(url) or sqlite)
-    cli._dlq_clients()
+    cli.dlq_clients()
     assert opened == [f"postgresql+psycopg2://sync:{DB_PASSWORD}@db.internal/sync"]
 
 

@@ -5,6 +5,10 @@ import uuid
 import httpx
 import pytest
 
+from dagster_project.sandbox.domains.sentencing.planted import (
+    PLANTED_ADJUSTMENT_MISMATCHES,
+    PLANTED_ADJUSTMENTS,
+)
 from dagster_project.sandbox.domains.sentencing.seed import (
     FIRST_NOMIS_ADJUSTMENT_ID,
     SEEDED_ADJUSTMENTS,
@@ -67,7 +71,10 @@ def test_seeded_adjustments_are_synced(api: httpx.Client, admin: httpx.Client) -
         "whenCreated": "2025-01-01T08:00:00",
     }
     rows = admin.get("/mappings/adjustments").json()
-    assert {r["adjustmentId"] for r in rows} == {a.adjustment_id for a in SEEDED_ADJUSTMENTS}
+    planted = {a.adjustment_id for a in PLANTED_ADJUSTMENTS if a.mapped}
+    assert {r["adjustmentId"] for r in rows} == {
+        a.adjustment_id for a in SEEDED_ADJUSTMENTS
+    } | planted
     assert len(admin.get("/nomis/adjustments", params={"bookingId": BOOKING}).json()) == 2
 
 
@@ -200,4 +207,56 @@ def test_faults_and_journal_cover_adjustments(api: httpx.Client, admin: httpx.Cl
     assert [(e["path"], e["status"], e["faultInjected"]) for e in entries] == [
         (f"/legacy/adjustments/{UAL.adjustment_id}", 503, True),
         (f"/legacy/adjustments/{UAL.adjustment_id}", 200, False),
+    ]
+
+
+def test_latest_bookings_are_paged_after_a_booking_id(
+    api: httpx.Client, admin: httpx.Client
+) -> None:
+    everyone = admin.get("/prisoners").json()
+    path = "/nomis/bookings/ids/latest-from-id"
+    first = api.get(path, params={"pageSize": 3}).json()
+    assert first == {
+        "prisonerIds": [
+            {"bookingId": p["bookingId"], "offenderNo": p["offenderNo"]} for p in everyone[:3]
+        ],
+        "lastBookingId": everyone[2]["bookingId"],
+    }
+    after = everyone[-3]["bookingId"]
+    tail = api.get(path, params={"bookingId": after, "pageSize": 5}).json()
+    assert [p["bookingId"] for p in tail["prisonerIds"]] == [p["bookingId"] for p in everyone[-2:]]
+    assert tail["lastBookingId"] == everyone[-1]["bookingId"], "a short page is the last"
+    released = [p["bookingId"] for p in everyone if not p["active"]]
+    every = api.get(path, params={"pageSize": len(everyone)}).json()["prisonerIds"]
+    assert {p["bookingId"] for p in every} >= set(released), "released prisoners by default"
+    active = api.get(path, params={"pageSize": len(everyone), "activeOnly": "true"}).json()
+    assert set(released).isdisjoint(p["bookingId"] for p in active["prisonerIds"])
+    empty = api.get(path, params={"bookingId": everyone[-1]["bookingId"]}).json()
+    assert empty == {"prisonerIds": [], "lastBookingId": everyone[-1]["bookingId"]}
+
+
+def test_planted_adjustment_mismatches_are_listed_and_seeded(
+    api: httpx.Client, admin: httpx.Client
+) -> None:
+    listed = admin.get("/planted").json()["adjustmentMismatches"]
+    assert [(m["bookingId"], m["kind"]) for m in listed] == [
+        (m.booking_id, m.kind) for m in PLANTED_ADJUSTMENT_MISMATCHES
+    ]
+    ual = api.get(
+        f"/nomis/prisoners/booking-id/{listed[2]['bookingId']}/sentencing-adjustments",
+        params={"active-only": "true"},
+    ).json()
+    assert [a["adjustmentType"]["code"] for a in ual["keyDateAdjustments"]] == ["UAL"]
+    assert [
+        (a["adjustmentType"]["code"], a["adjustmentDays"]) for a in ual["sentenceAdjustments"]
+    ] == [("RSR", 0)]
+    dps = api.get("/adjustments/adjustments", params={"person": listed[2]["offenderNo"]}).json()
+    assert sorted((d["adjustmentType"], d["effectiveDays"]) for d in dps) == [
+        ("LAWFULLY_AT_LARGE", 3),
+        ("UNUSED_DEDUCTIONS", 0),
+    ]
+    inactive = admin.get("/nomis/adjustments", params={"bookingId": listed[1]["bookingId"]}).json()
+    assert sorted((r["adjustmentType"], r["active"]) for r in inactive) == [
+        ("ADA", False),
+        ("S240A", True),
     ]

@@ -89,6 +89,31 @@ def test_hang_times_out_clients_and_then_504s(api: httpx.Client, admin: httpx.Cl
     assert response.headers["X-Sandbox-Fault"] == "true"
 
 
+def test_slow_body_keeps_the_client_reading_past_its_timeout(
+    api: httpx.Client, admin: httpx.Client
+) -> None:
+    """The latency is spent trickling spaces: no read timeout, the body still parses."""
+    path = "/nomis/visits/50000001"
+    expected = api.get(path).json()
+    rule = {"service": "nomis", "pathPattern": "/visits/", "latencyMs": 1500, "slowBody": True}
+    admin.post(FAULTS, json={**rule, "times": 1})
+    response = api.get(path, timeout=0.5)  # a plain latency rule would time this out
+    assert response.status_code == 200
+    assert response.content.startswith(b" ")
+    assert response.json() == expected
+    assert admin.get(f"{FAULTS}/stats").json()["fired"] == {"latency": 1}
+    assert admin.get(FAULTS).json() == [], "times: 1 - the rule is gone once it fired"
+
+
+def test_slow_body_on_a_404_keeps_its_status(api: httpx.Client, admin: httpx.Client) -> None:
+    rule = {"service": "mapping", "method": "GET", "latencyMs": 300, "slowBody": True}
+    admin.post(FAULTS, json=rule)
+    response = api.get("/mapping-api/mapping/visits/vsipId/no-such-visit", timeout=5)
+    assert response.status_code == 404
+    assert "X-Sandbox-Fault" not in response.headers
+    assert response.json()["status"] == 404
+
+
 def test_reset_drops_the_connection_mid_response(api: httpx.Client, admin: httpx.Client) -> None:
     admin.post(FAULTS, json={"service": "nomis", "pathPattern": "/visits/", "reset": True})
     with pytest.raises(httpx.RemoteProtocolError):

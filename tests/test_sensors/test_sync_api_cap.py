@@ -11,26 +11,25 @@ import pytest
 from resources.api_resource import HmppsApiResource
 from resources.auth import clear_token_cache
 from sensors.sync_job import CappedApi, capped
+from tests.inflight import InFlight
 
 
 class SlowApi(BaseHTTPRequestHandler):
-    """A token endpoint, and a GET that takes 50 ms and counts requests in flight."""
+    """A token endpoint, and a GET that counts requests in flight.
 
-    lock = threading.Lock()
-    in_flight = 0
-    most = 0
+    Each GET waits until three were in flight together once (`InFlight(meet=3)`: the cap is
+    seen reached however the threads are scheduled), then takes 50 ms, so a fourth request let
+    through beside them would show in the peak.
+    """
+
+    in_flight = InFlight(meet=3)
 
     def do_POST(self):
         self.server.reply(self, {"access_token": "tok", "token_type": "bearer", "expires_in": 600})
 
     def do_GET(self):
-        cls = type(self)
-        with cls.lock:
-            cls.in_flight += 1
-            cls.most = max(cls.most, cls.in_flight)
-        time.sleep(0.05)
-        with cls.lock:
-            cls.in_flight -= 1
+        with type(self).in_flight:
+            time.sleep(0.05)
         self.server.reply(self, {"ok": True})
 
     def log_message(self, *args):
@@ -64,11 +63,11 @@ def api():
 
 
 def test_requests_beyond_the_cap_wait_for_a_connection(api):
-    SlowApi.most = 0
+    SlowApi.in_flight = InFlight(meet=3)
     with CappedApi(api, cap=3).build_http() as http, ThreadPoolExecutor(12) as pool:
         statuses = list(pool.map(lambda _: http.get("/x").status_code, range(24)))
     assert statuses == [200] * 24
-    assert SlowApi.most == 3
+    assert SlowApi.in_flight.peak == 3
 
 
 def test_no_cap_is_the_resource_itself(api):

@@ -13,6 +13,7 @@ from dagster_project.sync.payloads import EventPayload
 from dagster_project.telemetry import Telemetry
 from resources.store import Store
 from tests.fakes import FakeClaims, FakeInbox, FakeQueue, FakeSink, telemetry_with
+from tests.inflight import MEET_TIMEOUT_SECONDS
 from tests.messages import visit_event
 from tests.test_sync.recording import VISITS
 
@@ -20,12 +21,23 @@ KINDS = ("booked", "changed", "cancelled")
 
 
 class OverlapSync:
-    """Records what ran at once: per entity (must never overlap) and overall (should)."""
+    """Records what ran at once: per entity (must never overlap) and overall (should).
 
-    def __init__(self, hold_seconds: float = 0.02, fail: frozenset[str] = frozenset()) -> None:
+    With `meet=n` each event waits until `n` entities were running together once (up to
+    `MEET_TIMEOUT_SECONDS`), so "n side by side" is seen however the threads are scheduled
+    rather than hoped for from overlapping sleeps; the hold after it shows an (n+1)th.
+    """
+
+    def __init__(
+        self,
+        hold_seconds: float = 0.02,
+        fail: frozenset[str] = frozenset(),
+        meet: int | None = None,
+    ) -> None:
         self.hold_seconds = hold_seconds
         self.fail = fail
-        self.lock = threading.Lock()
+        self.meet = meet
+        self.lock = threading.Condition()
         self.applied: dict[str, list[str]] = defaultdict(list)
         self.running: set[str] = set()
         self.most_at_once = 0
@@ -38,6 +50,13 @@ class OverlapSync:
                 self.entity_overlaps.append(entity)
             self.running.add(entity)
             self.most_at_once = max(self.most_at_once, len(self.running))
+            self.lock.notify_all()
+            meet = self.meet
+            if meet is not None and not self.lock.wait_for(
+                lambda: self.most_at_once >= meet, MEET_TIMEOUT_SECONDS
+            ):
+                self.running.discard(entity)
+                raise AssertionError(f"never {meet} entities side by side")
         time.sleep(self.hold_seconds)
         with self.lock:
             self.running.discard(entity)
@@ -79,7 +98,7 @@ def shuffled_batch(entities: int) -> list[BatchMessage]:
 
 
 def test_entities_overlap_up_to_the_limit_and_each_keeps_its_order():
-    sync, queue, inbox, sink = OverlapSync(), FakeQueue(), FakeInbox(), FakeSink()
+    sync, queue, inbox, sink = OverlapSync(meet=4), FakeQueue(), FakeInbox(), FakeSink()
     outcome = processor(sync, queue, inbox, sink, concurrency=4).process(shuffled_batch(12))
     assert sync.most_at_once == 4  # different entities ran side by side, never more
     assert sync.entity_overlaps == []  # never two events of one entity at once
@@ -89,15 +108,19 @@ def test_entities_overlap_up_to_the_limit_and_each_keeps_its_order():
 
 
 def test_concurrency_shortens_the_batch():
+    # One at a time, the batch is 24 holds long; side by side, the first events of all 8
+    # entities are in flight together, so it is 3 holds deep (each entity's 3 in turn). Shown
+    # by what ran together, not by comparing wall times, which a busy machine bends.
     batch = shuffled_batch(8)
     began = time.monotonic()
-    processor(OverlapSync(0.05), FakeQueue(), FakeInbox(), FakeSink(), 1).process(batch)
-    one_at_a_time = time.monotonic() - began
-    began = time.monotonic()
-    processor(OverlapSync(0.05), FakeQueue(), FakeInbox(), FakeSink(), 8).process(batch)
-    side_by_side = time.monotonic() - began
-    assert one_at_a_time >= 24 * 0.05
-    assert side_by_side < one_at_a_time / 3
+    serial = OverlapSync(0.05)
+    processor(serial, FakeQueue(), FakeInbox(), FakeSink(), 1).process(batch)
+    assert time.monotonic() - began >= 24 * 0.05
+    assert serial.most_at_once == 1
+    side_by_side = OverlapSync(0.05, meet=8)
+    outcome = processor(side_by_side, FakeQueue(), FakeInbox(), FakeSink(), 8).process(batch)
+    assert side_by_side.most_at_once == 8 and outcome.done == 24
+    assert side_by_side.entity_overlaps == []
 
 
 def test_one_at_a_time_keeps_the_old_entity_order():
@@ -150,7 +173,7 @@ def test_concurrency_must_be_positive():
 def test_the_sqlite_store_takes_claims_ledger_inbox_and_telemetry_from_many_threads(tmp_path):
     store = Store(url=f"sqlite:///{tmp_path / 'store.db'}")
     inbox, claims = store.get_client(), store.get_claims()
-    sync = OverlapSync(hold_seconds=0.001)
+    sync = OverlapSync(hold_seconds=0.001, meet=2)
     outcome = BatchProcessor(
         VISITS,
         sync,

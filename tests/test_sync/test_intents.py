@@ -15,7 +15,7 @@ MAPPING = IncentiveMapping(
 class Recorder:
     """A create whose NOMIS write and mapping save are recorded (and can be made to fail)."""
 
-    def __init__(self, mapped: bool = False, fail_write: Exception | None = None) -> None:
+    def __init__(self, mapped: bool = False, fail_write: BaseException | None = None) -> None:
         self.mapped = mapped
         self.fail_write = fail_write
         self.writes = 0
@@ -58,6 +58,21 @@ def test_failed_write_closes_the_bracket_so_the_retry_writes():
     with event_scope(scope(claims)):
         retry.run(FakeSink())
     assert retry.writes == 1
+
+
+def test_a_run_stopped_inside_the_bracket_leaves_it_open_like_a_kill():
+    """Dagster's terminate raises a BaseException; NOMIS may already hold the record."""
+    from dagster._core.errors import DagsterExecutionInterruptedError
+
+    claims = FakeClaims()
+    stopped = Recorder(fail_write=DagsterExecutionInterruptedError())
+    with event_scope(scope(claims)), pytest.raises(DagsterExecutionInterruptedError):
+        stopped.run(FakeSink())
+    assert "sns:e-1" in claims.writes
+    retry = Recorder()
+    with event_scope(scope(claims)), pytest.raises(InterruptedWrite, match="run run-2"):
+        retry.run(FakeSink())
+    assert retry.writes == 0
 
 
 def test_write_left_open_by_a_dead_run_is_not_repeated_but_handed_to_ops():

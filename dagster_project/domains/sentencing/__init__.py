@@ -16,6 +16,9 @@ from dagster_project.domains.sentencing.operations import (
     DELETE_DUPLICATE_ADJUSTMENT,
     REPAIR_ADJUSTMENT,
 )
+from dagster_project.domains.sentencing.reconciliation import (
+    SENTENCING_ADJUSTMENTS_RECONCILIATION,
+)
 from dagster_project.domains.sentencing.sync import AdjustmentsSync, build_sync
 from dagster_project.sync.domain import Domain, Event
 
@@ -57,4 +60,5 @@ DOMAIN: Domain[AdjustmentsSync] = Domain(
     build_sync=build_sync,
     description="Sentencing adjustments (DPS Adjustments API) into NOMIS.",
     operations=(REPAIR_ADJUSTMENT, DELETE_DUPLICATE_ADJUSTMENT),
+    reconciliations=(SENTENCING_ADJUSTMENTS_RECONCILIATION,),
 )

@@ -3,6 +3,9 @@
 NOMIS keeps two kinds: a *sentence* adjustment belongs to one sentence of a booking, a *key-date*
 adjustment to the booking itself (NOMIS recalculates the key dates when one changes). They live in
 different tables with their own ids, so every call names the kind explicitly.
+
+The reconciliation walks every latest booking with `NomisBookingsClient` (keyset paging by
+booking id, as the old service's adjustments reconciliation does).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from dagster_project.domains.shared_clients import PrisonerId
 from resources.http import ApiClient, dump_body
 from resources.wire import WireModel
 
@@ -126,3 +130,34 @@ class NomisAdjustmentsClient(ApiClient):
             params={"active-only": "true" if active_only else "false"},
         )
         return SentencingAdjustments.model_validate(response.json())
+
+
+class BookingIdsWithLast(WireModel):
+    """`BookingIdsWithLast`: a page of latest bookings, ordered by booking id."""
+
+    prisoner_ids: list[PrisonerId]
+    last_booking_id: int
+
+
+class NomisBookingsClient(ApiClient):
+    """The latest booking of every prisoner, page by page after a booking id (a keyset cursor)."""
+
+    api_name = "nomis-prisoner-api"
+
+    def latest_booking_ids(
+        self, after_booking_id: int, page_size: int, active_only: bool = False
+    ) -> BookingIdsWithLast:
+        """Up to `page_size` latest bookings with ids above `after_booking_id`.
+
+        A page shorter than `page_size` is the last one.
+        """
+        response = self._send(
+            "GET",
+            "/bookings/ids/latest-from-id",
+            params={
+                "bookingId": after_booking_id,
+                "activeOnly": "true" if active_only else "false",
+                "pageSize": page_size,
+            },
+        )
+        return BookingIdsWithLast.model_validate(response.json())

@@ -1,19 +1,30 @@
-"""Runbook operations for sentencing adjustments: repair one from DPS, delete a NOMIS duplicate.
+"""Runbook operations for sentencing adjustments: repair from DPS, delete a NOMIS duplicate.
 
 A duplicate adjustment moves a release date, so both default to a dry run and name exactly what
 they write in their summary.
+
+`repair_adjustment_job` is the old repair endpoint (create an unmapped adjustment, update a
+mapped one) for explicit ids of one prisoner, and also the repair of
+`sentencing_adjustments_reconciliation`: given a `partition_key`, its targets are every DPS
+adjustment of each booking still mismatched in that partition (see `repair_targets.py`), each
+repaired exactly as the endpoint would, with DPS's `active` flag sent (`force_status`): the
+reconciliation counts active adjustments, so NOMIS keeping a stale inactive flag would leave the
+mismatch open. Deliberately, it never deletes: NOMIS adjustments no DPS adjustment maps to are
+named in the run's log for a person to decide (a delete moves a release date, and the old repair
+never deleted either).
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from dagster_project.domains.sentencing.events import AdjustmentInserted, AdjustmentUpdated
+from dagster_project.domains.sentencing.repair_targets import RECONCILIATION, mismatch_targets
 from dagster_project.domains.sentencing.sync import AdjustmentsSync
-from dagster_project.operations.config import OperationConfig
+from dagster_project.operations.config import OperationConfig, RepairConfig
 from dagster_project.operations.rules import PositiveId, PrisonerNumber
 from dagster_project.sync.domain import Operation, OperationRun
 
@@ -29,13 +40,29 @@ def adjustment_id(value: str) -> str:
 AdjustmentId = Annotated[str, AfterValidator(adjustment_id)]
 
 
-class RepairAdjustmentConfig(OperationConfig):
-    offender_no: PrisonerNumber = Field(description="Prisoner number")
-    adjustment_ids: list[AdjustmentId] = Field(
-        min_length=1, description="DPS adjustment ids (UUIDs)"
+class RepairAdjustmentConfig(RepairConfig):
+    """Explicit adjustments of one prisoner, or a reconciliation partition's mismatches."""
+
+    cadence = "daily_state"
+    targets_field = "adjustment_ids"
+
+    offender_no: PrisonerNumber | None = Field(
+        default=None, description="Prisoner number (required with adjustment_ids)"
     )
-    force_status: bool = Field(default=False, description="Send DPS `active` to NOMIS")
+    adjustment_ids: list[AdjustmentId] = Field(
+        default=[], description="DPS adjustment ids (UUIDs) of that prisoner"
+    )
+    force_status: bool = Field(
+        default=False, description="Send DPS `active` to NOMIS (always, with a partition_key)"
+    )
     set_active: bool = Field(default=False, description="Send active=true to NOMIS")
+    max_writes: int = Field(default=50, ge=1, description="Refuse to write more than this many")
+
+    @model_validator(mode="after")
+    def _ids_name_their_prisoner(self) -> Self:
+        if self.adjustment_ids and self.offender_no is None:
+            raise ValueError("adjustment_ids are one prisoner's: give offender_no too")
+        return self
 
 
 class DeleteDuplicateAdjustmentConfig(OperationConfig):
@@ -45,16 +72,35 @@ class DeleteDuplicateAdjustmentConfig(OperationConfig):
     )
 
 
+def target(offender_no: str, adjustment_id: str) -> str:
+    """How a repair target is named in the plan: `A1234BC/<adjustment id>`."""
+    return f"{offender_no}/{adjustment_id}"
+
+
+def _repair_targets(
+    run: OperationRun[AdjustmentsSync], config: RepairAdjustmentConfig
+) -> list[str]:
+    """The given adjustments, then those of the partition's open mismatches."""
+    found = [target(str(config.offender_no), i) for i in config.adjustment_ids]
+    if config.partition_key:
+        for offender_no, adjustment_id in mismatch_targets(run, config.partition_key):
+            named = target(offender_no, adjustment_id)
+            if named not in found:
+                found.append(named)
+    return found
+
+
 def _repair(
-    run: OperationRun[AdjustmentsSync], config: RepairAdjustmentConfig, adjustment_id: str
+    run: OperationRun[AdjustmentsSync], config: RepairAdjustmentConfig, planned: str
 ) -> None:
     """Create (no mapping) or update (mapped) one adjustment from DPS, as the old repair."""
+    offender_no, adjustment_id = planned.split("/", 1)
     sync = run.sync
     event = {
         "eventType": "release-date-adjustments.adjustment.inserted",
         "additionalInformation": {
             "id": adjustment_id,
-            "offenderNo": config.offender_no,
+            "offenderNo": offender_no,
             "source": "DPS",
         },
     }
@@ -64,12 +110,12 @@ def _repair(
         event["eventType"] = "release-date-adjustments.adjustment.updated"
         sync.updated(
             AdjustmentUpdated.model_validate(event),
-            force_status=config.force_status,
+            force_status=config.force_status or config.partition_key is not None,
             set_active=config.set_active,
         )
     run.telemetry.track(
         "to-nomis-synch-adjustment-repair",
-        {"offenderNo": config.offender_no, "adjustmentId": adjustment_id},
+        {"offenderNo": offender_no, "adjustmentId": adjustment_id},
     )
 
 
@@ -91,9 +137,13 @@ REPAIR_ADJUSTMENT: Operation[AdjustmentsSync, RepairAdjustmentConfig] = Operatio
     job="repair_adjustment_job",
     op="repair_adjustments",
     config=RepairAdjustmentConfig,
-    targets=lambda _run, config: list(config.adjustment_ids),
+    targets=_repair_targets,
     write=_repair,
-    description="Create or update sentencing adjustments in NOMIS from DPS (old repair).",
+    description=(
+        "Create or update sentencing adjustments in NOMIS from DPS (old repair), for given ids "
+        "or a reconciliation partition's mismatched bookings."
+    ),
+    tags={"reconciliation": RECONCILIATION},
 )
 
 DELETE_DUPLICATE_ADJUSTMENT: Operation[AdjustmentsSync, DeleteDuplicateAdjustmentConfig] = (

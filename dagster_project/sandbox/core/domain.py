@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from dagster_project.sandbox.core.publish import Publisher
+    from dagster_project.sandbox.core.soak import SoakActor
     from dagster_project.sandbox.settings import SandboxSettings
 
 DOMAINS_PACKAGE = "dagster_project.sandbox.domains"
@@ -75,6 +76,8 @@ class SandboxDomain:
         publish_actions: functions ``(publisher, ...)`` that change DPS state and publish the
             event; also callable as ``publisher.<name>(...)``.
         publish_commands: adds its ``p2n publish`` commands to the typer app.
+        soak: its chaos-soak actor (a ``SoakActor`` subclass in its ``soak.py``; see
+            ``core/soak.py``); a domain with one joins ``python -m bench.soak``.
     """
 
     name: str
@@ -86,6 +89,7 @@ class SandboxDomain:
     planted: Callable[[Session, SandboxSettings], dict[str, Any]] | None = None
     publish_actions: tuple[Callable[..., dict[str, Any]], ...] = ()
     publish_commands: Callable[[typer.Typer, PublisherFactory], None] | None = None
+    soak: type[SoakActor] | None = None
 
 
 class SandboxDomainError(ImportError):

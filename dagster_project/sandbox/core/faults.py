@@ -36,6 +36,11 @@ class FaultRule(CamelModel):
     # Spread of the latency: lognormal with this sigma and mean `latency_ms` (0 = constant).
     # Real APIs have a tail; 0.5 puts p99 near 3x the median.
     latency_sigma: float = Field(default=0.0, ge=0.0, le=2.0)
+    # Spend the latency sending the body instead of before answering: status and headers at
+    # once, then a space (JSON allows leading whitespace) every 100 ms, then the real body. A
+    # slow stream rather than a silent server: the client's read timeout never fires, so the
+    # request stays in flight for the whole latency (the soak holds a run inside one this way).
+    slow_body: bool = False
     times: int | None = Field(default=None, ge=1)
     hang: bool = False
     # Drop the connection half way through the response, as a reset or a dying proxy does.

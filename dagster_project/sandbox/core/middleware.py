@@ -6,6 +6,7 @@ failing (even the token endpoint), and every request — faulted or not — is j
 
 import asyncio
 import json
+import math
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -19,6 +20,8 @@ from dagster_project.sandbox.core.state import SandboxState
 
 FAULT_HEADER = "X-Sandbox-Fault"
 FAULT_MESSAGE = "injected fault"
+# a slowBody rule sends one space this often, well inside any client's read timeout
+PAD_SECONDS = 0.1
 
 
 def classify(path: str, services: tuple[Service, ...]) -> tuple[str, str] | None:
@@ -68,8 +71,12 @@ class SandboxMiddleware:
         rule = self.state.faults.pick(service, method, inner_path)
         injected = rule is not None and (rule.hang or rule.reset or rule.status is not None)
         try:
-            if rule is not None and rule.latency_ms:
-                await asyncio.sleep(self.state.faults.latency_seconds(rule))
+            delay = self.state.faults.latency_seconds(rule) if rule and rule.latency_ms else 0.0
+            if rule is not None and rule.slow_body and not injected:
+                status_seen = await _slow_body(self.app, scope, raw, receive, send, delay)
+                return
+            if delay:
+                await asyncio.sleep(delay)
             if rule is not None and injected:
                 status_seen = await self._inject(service, rule, send)
                 return
@@ -133,6 +140,54 @@ async def _cut_off(send: Send) -> int:
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": b'{"status":', "more_body": True})
     return 0
+
+
+async def _slow_body(
+    app: ASGIApp, scope: Scope, raw: bytes, receive: Receive, send: Send, seconds: float
+) -> int:
+    """Answer as the app does, but take ``seconds`` over the body (a ``slowBody`` rule).
+
+    The status and headers go at once, then one space every ``PAD_SECONDS`` (JSON allows
+    leading whitespace; ``content-length`` counts the spaces), then the app's body, so a client
+    reading with a timeout shorter than ``seconds`` keeps waiting. A response without a body
+    is simply late. Stops padding as soon as the client has gone.
+    """
+    messages: list[Message] = []
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": raw, "more_body": False}
+        return await receive()
+
+    async def keep(message: Message) -> None:
+        messages.append(message)
+
+    await app(scope, replay, keep)
+    start = next(m for m in messages if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+    if not body or scope["method"] == "HEAD":
+        await asyncio.sleep(seconds)
+        for message in messages:
+            await send(message)
+        return int(start["status"])
+    pads = max(1, math.ceil(seconds / PAD_SECONDS))
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+    headers.append((b"content-length", str(len(body) + pads).encode()))
+    await send({**start, "headers": headers})
+    gone = asyncio.ensure_future(receive())  # the request body is read: next is the disconnect
+    try:
+        for _ in range(pads):
+            if gone.done():
+                break
+            await send({"type": "http.response.body", "body": b" ", "more_body": True})
+            await asyncio.sleep(PAD_SECONDS)
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+    finally:
+        gone.cancel()
+    return int(start["status"])
 
 
 async def _read_body(receive: Receive) -> bytes:

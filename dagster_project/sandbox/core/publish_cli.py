@@ -42,7 +42,7 @@ def build_publish_app(
         publisher: makes the publisher a command uses (called per command, not at build).
         domains: the sandbox domains whose commands to add (default: all of them).
     """
-    app = typer.Typer(help=HELP)
+    app = typer.Typer(help=HELP, add_completion=False)
     for domain in sandbox_domains() if domains is None else domains:
         if domain.publish_commands is not None:
             domain.publish_commands(app, publisher)

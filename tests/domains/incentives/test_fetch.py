@@ -11,22 +11,11 @@ from dagster_project.domains.incentives.fetch import fetch_incentive_levels
 from dagster_project.domains.shared_clients import PrisonerId, PrisonerIdsPage
 from dagster_project.reconciliation.window import InFlightCap, read_ahead
 from resources.errors import ApiError, ErrorBody
+from tests.inflight import InFlight
 
-
-class Gauge:
-    """Counts calls in flight to one fake API."""
-
-    def __init__(self) -> None:
-        self.lock, self.now, self.peak = threading.Lock(), 0, 0
-
-    def __enter__(self) -> None:
-        with self.lock:
-            self.now += 1
-            self.peak = max(self.peak, self.now)
-
-    def __exit__(self, *exc: object) -> None:
-        with self.lock:
-            self.now -= 1
+# Counts calls in flight to one fake API; with `meet=n` every call waits until n were in flight
+# together once, so a cap is seen reached however the threads are scheduled.
+Gauge = InFlight
 
 
 class FakeNomis:
@@ -51,8 +40,8 @@ class FakeNomis:
 
 
 class FakeDps:
-    def __init__(self) -> None:
-        self.gauge = Gauge()
+    def __init__(self, meet: int | None = None) -> None:
+        self.gauge = Gauge(meet)
 
     def get_current_review(self, offender_no: str) -> SimpleNamespace | None:
         with self.gauge:
@@ -71,7 +60,7 @@ def prisoners(count: int) -> list[PrisonerId]:
 
 
 def test_each_prisoner_gets_both_levels_and_no_api_exceeds_its_cap():
-    nomis, dps = FakeNomis(prisoners(150)), FakeDps()
+    nomis, dps = FakeNomis(prisoners(150)), FakeDps(meet=6)
     fetched = fetch_incentive_levels(nomis, nomis, dps, Quiet(), page_size=40, concurrency=6)
     frame = fetched.levels.sort_values("booking_id").reset_index(drop=True)
     assert list(frame["booking_id"]) == [1000 + i for i in range(150)]
@@ -111,7 +100,7 @@ def test_one_failing_call_fails_only_that_prisoner_once():
 
 
 def test_cap_blocks_callers_beyond_its_limit():
-    cap, gauge = InFlightCap(3), Gauge()
+    cap, gauge = InFlightCap(3), Gauge(meet=3)
 
     def work() -> None:
         with gauge:
@@ -129,17 +118,21 @@ def test_cap_blocks_callers_beyond_its_limit():
 
 def test_read_ahead_keeps_order_and_fetches_the_next_page_while_this_one_is_used():
     started: list[int] = []
+    page_one_started = threading.Event()
 
     def fetch(page: int):
         def run() -> int:
             started.append(page)
+            if page == 1:
+                page_one_started.set()
             return page * 10
 
         return run
 
     pages = read_ahead(fetch(p) for p in range(4))
     assert next(pages) == 0
-    time.sleep(0.05)
-    assert started[:2] == [0, 1], "page 1 is fetched while page 0 is being used"
+    # waited for, not guessed to have started within some milliseconds
+    assert page_one_started.wait(30), "page 1 is fetched while page 0 is being used"
+    assert started[:2] == [0, 1]
     assert list(pages) == [10, 20, 30]
     assert list(read_ahead([])) == []

@@ -10,7 +10,7 @@ import pytest
 from dagster_project.domains import MAPPING_API, NOMIS_API
 from dagster_project.domains.sentencing.dps import ADJUSTMENTS_API, AdjustmentsClient
 from dagster_project.domains.sentencing.mapping import NomisAdjustmentMappingClient
-from dagster_project.domains.sentencing.nomis import NomisAdjustmentsClient
+from dagster_project.domains.sentencing.nomis import NomisAdjustmentsClient, NomisBookingsClient
 
 
 @pytest.fixture
@@ -26,3 +26,8 @@ def nomis(make_client: Callable[..., Any]) -> NomisAdjustmentsClient:
 @pytest.fixture
 def mapping(make_client: Callable[..., Any]) -> NomisAdjustmentMappingClient:
     return make_client(NomisAdjustmentMappingClient, MAPPING_API.sandbox_path)
+
+
+@pytest.fixture
+def bookings(make_client: Callable[..., Any]) -> NomisBookingsClient:
+    return make_client(NomisBookingsClient, NOMIS_API.sandbox_path)

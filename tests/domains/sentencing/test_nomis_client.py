@@ -1,4 +1,5 @@
-"""NomisAdjustmentsClient: NOMIS sentence and key-date adjustment writes and the booking read."""
+"""NomisAdjustmentsClient: NOMIS sentence and key-date adjustment writes and the booking read;
+NomisBookingsClient: the latest bookings, paged after a booking id."""
 
 import datetime as dt
 
@@ -160,3 +161,34 @@ def test_sentencing_adjustments_of_a_booking(estate, nomis, active_only, sent_va
     ] == [(1, "UAL", 3)]
     sentence = found.sentence_adjustments[0]
     assert (sentence.id, sentence.sentence_sequence, sentence.adjustment_type.code) == (2, 4, "RX")
+
+
+@pytest.mark.parametrize(("active_only", "sent_value"), [(False, "false"), (True, "true")])
+def test_latest_booking_ids_after_a_booking(estate, bookings, active_only, sent_value):
+    route = estate.get("/nomis/bookings/ids/latest-from-id").respond(
+        200,
+        json={
+            "prisonerIds": [
+                {"bookingId": BOOKING_ID, "offenderNo": OFFENDER},
+                {"bookingId": BOOKING_ID + 3, "offenderNo": "A1237AA"},
+            ],
+            "lastBookingId": BOOKING_ID + 3,
+        },
+    )
+    page = bookings.latest_booking_ids(BOOKING_ID - 1, 20, active_only=active_only)
+    assert [(p.booking_id, p.offender_no) for p in page.prisoner_ids] == [
+        (BOOKING_ID, OFFENDER),
+        (BOOKING_ID + 3, "A1237AA"),
+    ]
+    assert page.last_booking_id == BOOKING_ID + 3
+    assert sent(route).params == {
+        "bookingId": [str(BOOKING_ID - 1)],
+        "activeOnly": [sent_value],
+        "pageSize": ["20"],
+    }
+
+
+def test_a_failed_booking_page_is_raised(estate, bookings):
+    estate.get("/nomis/bookings/ids/latest-from-id").respond(500, json=error(500, "db down"))
+    with pytest.raises(ServerError, match="db down"):
+        bookings.latest_booking_ids(0, 20)

@@ -22,6 +22,7 @@ from dagster_project.sandbox.domains.activities import (
     publish,
 )
 from dagster_project.sandbox.domains.activities.seed import seed_activities
+from dagster_project.sandbox.domains.activities.soak import ActivitiesSoak
 
 SANDBOX = SandboxDomain(
     name="activities",
@@ -48,4 +49,5 @@ SANDBOX = SandboxDomain(
     planted=admin.planted_activities,
     publish_actions=publish.ACTIONS,
     publish_commands=publish.register_commands,
+    soak=ActivitiesSoak,
 )

@@ -1,4 +1,4 @@
-"""NOMIS mapping service: store and replace activity mappings, and look up locations.
+"""NOMIS mapping service: store and replace activity mappings.
 
 Mounted under ``/mapping-api``. ``POST /mapping/activities`` stores a schedule's mapping and
 its session mappings: an identical re-post (same schedule and course activity) is accepted
@@ -10,9 +10,9 @@ as ``ACTIVITY_CREATED`` since that is all the spec's parent enum allows).
 """
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
@@ -24,7 +24,6 @@ from dagster_project.sandbox.core.state import StateDep
 from dagster_project.sandbox.domains.activities.mapping import activity_mapping_view
 from dagster_project.sandbox.domains.activities.tables import (
     ActivityMapping,
-    LocationMapping,
     ScheduledInstanceMapping,
 )
 
@@ -45,16 +44,6 @@ class ActivityMappingRequest(CamelModel):
     nomis_course_activity_id: int
     mapping_type: Literal["NOMIS_CREATED", "ACTIVITY_CREATED", "ACTIVITY_UPDATED"]
     scheduled_instance_mappings: list[ScheduleMappingRequest]
-
-
-class LocationMappingDto(CamelModel):
-    nullable_fields = frozenset({"label"})
-
-    dps_location_id: str
-    nomis_location_id: int
-    label: str | None = None
-    mapping_type: Literal["MIGRATED", "NOMIS_CREATED", "LOCATION_CREATED"]
-    when_created: str
 
 
 def _conflict(body: ActivityMappingRequest, existing: dict[str, Any]) -> DuplicateMappingError:
@@ -161,23 +150,4 @@ def replace_activity_mapping(body: ActivityMappingRequest, state: StateDep) -> J
         _store_children(session, body, now_local())
         session.commit()
         reply = activity_mapping_view(session, row)
-    return JSONResponse(reply.to_json())
-
-
-@router.get("/mapping/locations/dps/{dpsLocationId}")
-def get_location_mapping(
-    dps_location_id: Annotated[str, Path(alias="dpsLocationId")], state: StateDep
-) -> JSONResponse:
-    """The NOMIS internal location of a DPS location UUID, or 404."""
-    with state.reading() as session:
-        row = session.get(LocationMapping, dps_location_id)
-        if row is None:
-            raise ApiError(404, f"Location mapping with dpsLocationId={dps_location_id} not found")
-        reply = LocationMappingDto(
-            dps_location_id=row.dps_location_id,
-            nomis_location_id=row.nomis_location_id,
-            label=row.label,
-            mapping_type="MIGRATED" if row.mapping_type == "MIGRATED" else "LOCATION_CREATED",
-            when_created=row.when_created.strftime("%Y-%m-%dT%H:%M:%S"),
-        )
     return JSONResponse(reply.to_json())

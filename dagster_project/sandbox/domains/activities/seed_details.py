@@ -9,9 +9,10 @@ import uuid
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from dagster_project.sandbox.core.tables import LocationMapping
 from dagster_project.sandbox.domains.activities.seed_data import (
     SEEDED_SCHEDULES,
     SESSION_END,
@@ -19,7 +20,6 @@ from dagster_project.sandbox.domains.activities.seed_data import (
     SeededSchedule,
 )
 from dagster_project.sandbox.domains.activities.seed_rows import MAPPED_AT
-from dagster_project.sandbox.domains.activities.tables import LocationMapping
 
 # DPS activity category code -> (id, name)
 CATEGORIES: dict[str, tuple[int, str]] = {
@@ -121,7 +121,19 @@ def course_details(schedule: SeededSchedule, today: date) -> dict[str, Any]:
 def seed_location_mappings(
     session: Session, schedules: tuple[SeededSchedule, ...] = SEEDED_SCHEDULES
 ) -> None:
-    """Map the internal location of every seeded schedule (MIGRATED)."""
+    """Map the internal location of every seeded schedule (MIGRATED) not mapped already.
+
+    The mappings are the core's (the locations domain serves them), so they can outlive the
+    activities tables of an older database.
+    """
+    locations = [location_for(schedule) for schedule in schedules]
+    mapped = set(
+        session.scalars(
+            select(LocationMapping.dps_location_id).where(
+                LocationMapping.dps_location_id.in_([loc.dps_location_id for loc in locations])
+            )
+        )
+    )
     rows = [
         {
             "dps_location_id": location.dps_location_id,
@@ -129,7 +141,8 @@ def seed_location_mappings(
             "mapping_type": "MIGRATED",
             "when_created": MAPPED_AT,
         }
-        for location in map(location_for, schedules)
+        for location in locations
+        if location.dps_location_id not in mapped
     ]
     if rows:
         session.execute(insert(LocationMapping), rows)

@@ -216,12 +216,3 @@ class ScheduledInstanceMapping(Base):
     nomis_course_schedule_id: Mapped[int] = mapped_column(Integer, unique=True)
     mapping_type: Mapped[str] = mapped_column(String(20))
     when_created: Mapped[datetime] = mapped_column(DateTime)
-
-
-class LocationMapping(Base):
-    __tablename__ = "mapping_locations"
-    dps_location_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    nomis_location_id: Mapped[int] = mapped_column(Integer, unique=True)
-    mapping_type: Mapped[str] = mapped_column(String(20))
-    label: Mapped[str | None] = mapped_column(String(20))
-    when_created: Mapped[datetime] = mapped_column(DateTime)

@@ -14,6 +14,7 @@ from dagster_project.sandbox.domains.incentives import (
     publish,
 )
 from dagster_project.sandbox.domains.incentives.seed import planted_incentives, seed_incentives
+from dagster_project.sandbox.domains.incentives.soak import IncentivesSoak
 
 SANDBOX = SandboxDomain(
     name="incentives",
@@ -25,4 +26,5 @@ SANDBOX = SandboxDomain(
     planted=planted_incentives,
     publish_actions=publish.ACTIONS,
     publish_commands=publish.register_commands,
+    soak=IncentivesSoak,
 )

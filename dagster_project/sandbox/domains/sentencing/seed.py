@@ -1,5 +1,7 @@
 """Seed sentencing adjustments: a few DPS adjustments already synced to NOMIS and mapped.
 
+The reconciliation's planted disagreements are added beside them (``planted.py``).
+
 The first prisoners of MDI each have a sentence adjustment (RX on sentence 1), a key-date
 adjustment (UAL), or both; every one is in NOMIS and mapped with mappingType MIGRATED. NOMIS
 ids are allocated per category, so the first sentence and first key-date adjustment share
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from dagster_project.sandbox.core.domain import SeedContext
 from dagster_project.sandbox.core.estate import PRISONS, booking_id, offender_no
+from dagster_project.sandbox.domains.sentencing.planted import ensure_planted
 from dagster_project.sandbox.domains.sentencing.tables import (
     KEY_DATE,
     SENTENCE,
@@ -132,6 +135,8 @@ def ensure_adjustments(session: Session) -> bool:
     return True
 
 
-def seed_adjustments(session: Session, _context: SeedContext) -> None:
-    """The seeded adjustments, unless an earlier seed added them already."""
+def seed_adjustments(session: Session, context: SeedContext) -> None:
+    """The seeded adjustments, then the planted ones, unless an earlier seed added them."""
     ensure_adjustments(session)
+    if context.settings.plant_mismatches:
+        ensure_planted(session)

@@ -3,6 +3,7 @@
 from dagster_project.sandbox.core.domain import SandboxDomain, Service
 from dagster_project.sandbox.domains.visits import admin, admin_reads, dps, mapping, nomis, publish
 from dagster_project.sandbox.domains.visits.seed import seed_visits
+from dagster_project.sandbox.domains.visits.soak import VisitsSoak
 
 SANDBOX = SandboxDomain(
     name="visits",
@@ -13,4 +14,5 @@ SANDBOX = SandboxDomain(
     seed=seed_visits,
     publish_actions=publish.ACTIONS,
     publish_commands=publish.register_commands,
+    soak=VisitsSoak,
 )
