@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dagster._core.storage.defs_state.base import set_defs_state_storage
 
 from tests.xdist_groups import join_group
 
@@ -58,3 +59,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             join_group(item, HEAVY_GROUP)
         elif _shares_a_fixture(item):
             join_group(item, item.nodeid.split("::", 1)[0])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """Each test (its fixtures' set-up and teardown included) starts with no "current" Dagster
+    defs-state storage.
+
+    Entering a `DagsterInstance` makes its defs-state storage current (a context variable, read
+    whenever a `Definitions` object is first resolved); Dagster's sensor and schedule contexts
+    built from an instance ref enter one and keep it until they are closed. One left behind by
+    an earlier test on the same worker, its instance since gone, fails the next resolve with
+    "Attempted to resolve undefined DagsterInstance weakref", so the outcome would depend on
+    which tests xdist gave that worker first. The service uses no defs state: None is its value.
+    """
+    with set_defs_state_storage(None):
+        return (yield)

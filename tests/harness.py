@@ -170,6 +170,54 @@ class Harness:
     def first_prisoner(self, prison: str = "MDI") -> dict[str, Any]:
         return self.get("/sandbox/prisoners", prisonId=prison, limit=1)[0]
 
+    # A reconciliation's steps, as the schedule, the alert sensor and the recheck sensor take them.
+
+    def materialize(self, asset: str, partition: str) -> dg.ExecuteInProcessResult:
+        """Run the reconciliation's job for one partition, as its schedule would."""
+        job = self.defs.resolve_job_def(f"{asset}_job")
+        return job.execute_in_process(partition_key=partition, instance=self.instance)
+
+    @staticmethod
+    def check_evaluation(
+        result: dg.ExecuteInProcessResult, check: str | dg.AssetCheckKey | None = None
+    ) -> dg.AssetCheckEvaluation:
+        """The evaluation of `check` (default: the one check that is not the freshness check)."""
+        name = check.name if isinstance(check, dg.AssetCheckKey) else check
+        [evaluation] = [
+            e
+            for e in result.get_asset_check_evaluations()
+            if (e.check_name == name if name else e.check_name != "freshness_check")
+        ]
+        return evaluation
+
+    def alerts_tick(self, cursor: str | None) -> str | None:
+        """One tick of the reconciliation alert sensor from `cursor`; the cursor it leaves."""
+        sensor = self.defs.resolve_sensor_def("reconciliation_alerts_sensor")
+        with dg.build_sensor_context(
+            instance=self.instance, cursor=cursor, resources=self.resources
+        ) as context:
+            sensor.evaluate_tick(context)
+            return context.cursor
+
+    def failed_alerts(self) -> list[Any]:
+        return [a for a in self.store.list_alerts() if a.name == "reconciliation-check-failed"]
+
+    def recheck_request(self, repair: dg.ExecuteInProcessResult) -> Any:
+        """What the recheck sensor asks for after this successful repair run."""
+        run = self.instance.get_run_by_id(repair.run_id)
+        [success] = [
+            e.dagster_event
+            for e in self.instance.all_logs(repair.run_id)
+            if e.dagster_event and e.dagster_event.event_type == dg.DagsterEventType.RUN_SUCCESS
+        ]
+        context = dg.build_run_status_sensor_context(
+            sensor_name="recheck_after_repair_sensor",
+            dagster_instance=self.instance,
+            dagster_run=run,
+            dagster_event=success,
+        )
+        return self.defs.resolve_sensor_def("recheck_after_repair_sensor")(context)
+
 
 def provision_queues(settings: Settings) -> None:
     provision(settings)

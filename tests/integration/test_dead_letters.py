@@ -8,6 +8,7 @@ from botocore.exceptions import ClientError
 from typer.testing import CliRunner
 
 from dagster_project.cli.main import app
+from dagster_project.domains import DOMAINS
 from resources.dead_letter_queue import DeadLetterQueue
 from resources.queues import EventQueue
 from tests.harness import free_port
@@ -312,4 +313,4 @@ def test_sensor_survives_a_broken_sqs_endpoint_and_a_bad_cursor(harness):
 
     recovered = tick(harness, "not a cursor")
     assert json.loads(recovered.cursor) == {"alerted": {}}
-    assert len(recovered.asset_events) == 8
+    assert len(recovered.asset_events) == 2 * len(DOMAINS)  # each queue and its DLQ observed

@@ -2,6 +2,7 @@
 
 import json
 
+import dagster as dg
 from typer.testing import CliRunner
 
 from dagster_project.cli.main import app
@@ -31,7 +32,8 @@ def test_drain_processes_the_queue_through_the_sync_job(harness, monkeypatch):
     assert published.exit_code == 0, published.output
     review_id = json.loads(published.stdout)["review"]["id"]
 
-    monkeypatch.setattr("dagster_project.cli.main.dg.DagsterInstance.get", lambda: harness.instance)
+    # the drain's instance is the harness's (entered and exited by `drain`, as `with` does)
+    monkeypatch.setattr(dg.DagsterInstance, "get", staticmethod(lambda: harness.instance))
     drained = runner.invoke(app, ["drain", "--domain", "incentives"])
     assert drained.exit_code == 0, drained.output
     report = json.loads(drained.stdout)

@@ -145,6 +145,6 @@ def test_the_planted_incentive_mismatches_fail_with_a_link_whose_dry_run_works(h
         instance=harness.instance, cursor="0", resources=harness.resources
     ) as context:
         sensor.evaluate_tick(context)
-    [alert] = [a for a in harness.store.list_alerts() if a.name == "reconciliation-check-failed"]
+    [alert] = harness.failed_alerts()
     assert alert.dimensions["eventId"].startswith("check:")
     assert alert.dimensions["repair"] == link and alert.dimensions["partition"] == PARTITION

@@ -23,25 +23,6 @@ def planted() -> set[int]:
     return {m.booking_id for m in PLANTED_INCENTIVE_MISMATCHES}
 
 
-def materialize(harness) -> dg.ExecuteInProcessResult:
-    job = harness.defs.resolve_job_def(f"{ASSET}_job")
-    return job.execute_in_process(partition_key=PARTITION, instance=harness.instance)
-
-
-def evaluation(result: dg.ExecuteInProcessResult):
-    [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == CHECK.name]
-    return check
-
-
-def alerts_tick(harness, cursor):
-    sensor = harness.defs.resolve_sensor_def("reconciliation_alerts_sensor")
-    with dg.build_sensor_context(
-        instance=harness.instance, cursor=cursor, resources=harness.resources
-    ) as context:
-        sensor.evaluate_tick(context)
-        return context.cursor
-
-
 def repair(harness, dry_run: bool) -> dg.ExecuteInProcessResult:
     job = harness.defs.resolve_job_def("repair_incentives_job")
     config = {"partition_key": PARTITION, "dry_run": dry_run, "max_writes": 10}
@@ -55,10 +36,10 @@ def nomis_row_count(harness) -> int:
 
 
 def test_planted_mismatches_fail_alert_once_and_repair_fixes_them(harness):
-    cursor = alerts_tick(harness, None)  # first deploy: start from now
+    cursor = harness.alerts_tick(None)  # first deploy: start from now
 
-    first = materialize(harness)
-    check = evaluation(first)
+    first = harness.materialize(ASSET, PARTITION)
+    check = harness.check_evaluation(first, CHECK)
     assert check.passed is False and check.severity == dg.AssetCheckSeverity.ERROR
     assert set(check.metadata["booking_ids"].value) == planted()
     mismatches = first.output_for_node(ASSET)
@@ -69,9 +50,9 @@ def test_planted_mismatches_fail_alert_once_and_repair_fixes_them(harness):
     report = harness.telemetry("incentives-reports-reconciliation-report")[0]
     assert report["mismatch-count"] == str(len(planted())) and report["success"] == "true"
 
-    cursor = alerts_tick(harness, cursor)
-    cursor = alerts_tick(harness, cursor)
-    alerts = [a for a in harness.store.list_alerts() if a.name == "reconciliation-check-failed"]
+    cursor = harness.alerts_tick(cursor)
+    cursor = harness.alerts_tick(cursor)
+    alerts = harness.failed_alerts()
     assert len(alerts) == 1 and alerts[0].dimensions["partition"] == PARTITION
 
     before = nomis_row_count(harness)
@@ -98,16 +79,13 @@ def test_planted_mismatches_fail_alert_once_and_repair_fixes_them(harness):
     request = recheck_after_repair_sensor(context)
     assert request.partition_key == PARTITION and request.job_name == f"{ASSET}_job"
 
-    second = materialize(harness)
-    assert evaluation(second).passed is True
+    second = harness.materialize(ASSET, PARTITION)
+    assert harness.check_evaluation(second, CHECK).passed is True
     history = harness.resources["store"].get_history().history(reconciliation=ASSET)
     assert {int(m.booking_id) for m in history} == planted()
     assert all(m.repaired_at is not None for m in history)
-    alerts_tick(harness, cursor)  # the passing evaluation raises nothing new
-    assert (
-        len([a for a in harness.store.list_alerts() if a.name == "reconciliation-check-failed"])
-        == 1
-    )
+    harness.alerts_tick(cursor)  # the passing evaluation raises nothing new
+    assert len(harness.failed_alerts()) == 1
 
     booking = str(sorted(planted())[0])
     shown = CliRunner().invoke(
@@ -118,14 +96,11 @@ def test_planted_mismatches_fail_alert_once_and_repair_fixes_them(harness):
     [row] = [json.loads(line) for line in shown.stdout.splitlines()]
     assert row["reconciliation"] == ASSET and row["partition_key"] == PARTITION
     assert row["booking_id"] == booking and row["repaired_at"] is not None
-    assert (
-        len([a for a in harness.store.list_alerts() if a.name == "reconciliation-check-failed"])
-        == 1
-    )
+    assert len(harness.failed_alerts()) == 1
 
 
 def test_max_writes_guard_refuses_a_large_repair(harness):
-    materialize(harness)
+    harness.materialize(ASSET, PARTITION)
     job = harness.defs.resolve_job_def("repair_incentives_job")
     config = {"partition_key": PARTITION, "dry_run": False, "max_writes": 2}
     before = nomis_row_count(harness)
@@ -184,7 +159,7 @@ def test_auto_repair_launches_the_repair_only_when_enabled(harness, monkeypatch)
 
     first = tick(None)
     assert not first.run_requests
-    materialize(harness)
+    harness.materialize(ASSET, PARTITION)
     second = tick(first.cursor)
     [request] = second.run_requests
     assert request.job_name == "repair_incentives_job"

@@ -19,39 +19,16 @@ def planted() -> set[tuple[str, str]]:
     return {(p.kind, p.key) for p in PLANTED_LOCATION_MISMATCHES}
 
 
-def materialize(harness) -> dg.ExecuteInProcessResult:
-    job = harness.defs.resolve_job_def(f"{ASSET}_job")
-    return job.execute_in_process(partition_key=PARTITION, instance=harness.instance)
-
-
-def evaluation(result: dg.ExecuteInProcessResult):
-    [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == CHECK]
-    return check
-
-
-def alerts_tick(harness, cursor):
-    sensor = harness.defs.resolve_sensor_def("reconciliation_alerts_sensor")
-    with dg.build_sensor_context(
-        instance=harness.instance, cursor=cursor, resources=harness.resources
-    ) as context:
-        sensor.evaluate_tick(context)
-        return context.cursor
-
-
-def failed_alerts(harness) -> list:
-    return [a for a in harness.store.list_alerts() if a.name == "reconciliation-check-failed"]
-
-
 def repair(harness, dry_run: bool) -> dg.ExecuteInProcessResult:
     config = {"partition_key": PARTITION, "dry_run": dry_run, "max_writes": 10}
     return harness.operate("repair_location_job", "repair_locations", config)
 
 
 def test_planted_mismatches_fail_alert_once_and_the_repair_fixes_them(harness):
-    cursor = alerts_tick(harness, None)  # first deploy: start from now
+    cursor = harness.alerts_tick(None)  # first deploy: start from now
 
-    first = materialize(harness)
-    check = evaluation(first)
+    first = harness.materialize(ASSET, PARTITION)
+    check = harness.check_evaluation(first, CHECK)
     assert check.passed is False and check.severity == dg.AssetCheckSeverity.ERROR
     mismatches = first.output_for_node(ASSET)
     assert set(zip(mismatches["kind"], mismatches["key"], strict=True)) == planted()
@@ -65,9 +42,9 @@ def test_planted_mismatches_fail_alert_once_and_the_repair_fixes_them(harness):
     [dps_only] = harness.telemetry("locations-reports-reconciliation-dps-only")
     assert dps_only["key"] == "MDI-A-1-011"
 
-    cursor = alerts_tick(harness, cursor)
-    cursor = alerts_tick(harness, cursor)
-    [alert] = failed_alerts(harness)
+    cursor = harness.alerts_tick(cursor)
+    cursor = harness.alerts_tick(cursor)
+    [alert] = harness.failed_alerts()
     assert alert.dimensions["partition"] == PARTITION
 
     before = harness.get("/sandbox/nomis/locations", prisonId="MDI")
@@ -96,12 +73,12 @@ def test_planted_mismatches_fail_alert_once_and_the_repair_fixes_them(harness):
     request = harness.defs.resolve_sensor_def("recheck_after_repair_sensor")(context)
     assert request.partition_key == PARTITION and request.job_name == f"{ASSET}_job"
 
-    second = materialize(harness)
-    assert evaluation(second).passed is True
+    second = harness.materialize(ASSET, PARTITION)
+    assert harness.check_evaluation(second, CHECK).passed is True
     history = harness.resources["store"].get_history().history(reconciliation=ASSET)
     assert len(history) == len(planted()) and all(m.repaired_at is not None for m in history)
-    alerts_tick(harness, cursor)
-    assert len(failed_alerts(harness)) == 1  # the passing evaluation raises nothing new
+    harness.alerts_tick(cursor)
+    assert len(harness.failed_alerts()) == 1  # the passing evaluation raises nothing new
 
 
 def test_the_wednesday_run_takes_the_week_that_ended_on_monday(tmp_path):

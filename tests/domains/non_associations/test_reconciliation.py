@@ -22,29 +22,6 @@ def planted() -> set[tuple[str, str, str]]:
     return {(p.offender_no_1, p.offender_no_2, p.kind) for p in PLANTED_NON_ASSOCIATION_MISMATCHES}
 
 
-def materialize(harness) -> dg.ExecuteInProcessResult:
-    job = harness.defs.resolve_job_def(f"{ASSET}_job")
-    return job.execute_in_process(partition_key=PARTITION, instance=harness.instance)
-
-
-def evaluation(result: dg.ExecuteInProcessResult):
-    [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == CHECK]
-    return check
-
-
-def alerts_tick(harness, cursor):
-    sensor = harness.defs.resolve_sensor_def("reconciliation_alerts_sensor")
-    with dg.build_sensor_context(
-        instance=harness.instance, cursor=cursor, resources=harness.resources
-    ) as context:
-        sensor.evaluate_tick(context)
-        return context.cursor
-
-
-def failed_alerts(harness) -> list:
-    return [a for a in harness.store.list_alerts() if a.name == "reconciliation-check-failed"]
-
-
 def repair(harness, dry_run: bool, max_writes: int = 10) -> dg.ExecuteInProcessResult:
     config = {"partition_key": PARTITION, "dry_run": dry_run, "max_writes": max_writes}
     return harness.defs.resolve_job_def(JOB).execute_in_process(
@@ -59,10 +36,10 @@ def nomis_state(harness) -> list[dict]:
 
 
 def test_planted_pairs_fail_the_check_alert_once_and_the_repair_fixes_them(harness):
-    cursor = alerts_tick(harness, None)  # first deploy: start from now
+    cursor = harness.alerts_tick(None)  # first deploy: start from now
 
-    first = materialize(harness)
-    check = evaluation(first)
+    first = harness.materialize(ASSET, PARTITION)
+    check = harness.check_evaluation(first, CHECK)
     assert check.passed is False and check.severity == dg.AssetCheckSeverity.ERROR
     mismatches = first.output_for_node(ASSET)
     found = set(
@@ -83,9 +60,9 @@ def test_planted_pairs_fail_the_check_alert_once_and_the_repair_fixes_them(harne
     per_pair = [d for d in harness.telemetry(f"{PREFIX}-mismatch") if "offenderNo1" in d]
     assert len(per_pair) == len(planted()) - 1  # the DPS-only pair has its own event
 
-    cursor = alerts_tick(harness, cursor)
-    cursor = alerts_tick(harness, cursor)
-    [alert] = failed_alerts(harness)
+    cursor = harness.alerts_tick(cursor)
+    cursor = harness.alerts_tick(cursor)
+    [alert] = harness.failed_alerts()
     assert alert.dimensions["partition"] == PARTITION
 
     before = nomis_state(harness)
@@ -116,17 +93,17 @@ def test_planted_pairs_fail_the_check_alert_once_and_the_repair_fixes_them(harne
     request = harness.defs.resolve_sensor_def("recheck_after_repair_sensor")(context)
     assert request.partition_key == PARTITION and request.job_name == f"{ASSET}_job"
 
-    second = materialize(harness)
-    assert evaluation(second).passed is True
+    second = harness.materialize(ASSET, PARTITION)
+    assert harness.check_evaluation(second, CHECK).passed is True
     history = harness.resources["store"].get_history().history(reconciliation=ASSET)
     assert {(m.offender_no, m.kind) for m in history} == {(a, k) for a, _, k in planted()}
     assert all(m.repaired_at is not None for m in history)
-    alerts_tick(harness, cursor)  # the passing evaluation raises nothing new
-    assert len(failed_alerts(harness)) == 1
+    harness.alerts_tick(cursor)  # the passing evaluation raises nothing new
+    assert len(harness.failed_alerts()) == 1
 
 
 def test_max_writes_refuses_a_larger_repair_before_any_write(harness):
-    materialize(harness)
+    harness.materialize(ASSET, PARTITION)
     before = nomis_state(harness)
     result = repair(harness, dry_run=False, max_writes=2)
     assert not result.success and nomis_state(harness) == before

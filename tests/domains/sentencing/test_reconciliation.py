@@ -13,45 +13,6 @@ JOB, OP = "repair_adjustment_job", "repair_adjustments"
 PREFIX = "sentencing-reports-reconciliation"
 
 
-def materialize(harness) -> dg.ExecuteInProcessResult:
-    job = harness.defs.resolve_job_def(f"{ASSET}_job")
-    return job.execute_in_process(partition_key=PARTITION, instance=harness.instance)
-
-
-def evaluation(result: dg.ExecuteInProcessResult):
-    [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == CHECK]
-    return check
-
-
-def alerts_tick(harness, cursor):
-    sensor = harness.defs.resolve_sensor_def("reconciliation_alerts_sensor")
-    with dg.build_sensor_context(
-        instance=harness.instance, cursor=cursor, resources=harness.resources
-    ) as context:
-        sensor.evaluate_tick(context)
-        return context.cursor
-
-
-def failed_alerts(harness) -> list:
-    return [a for a in harness.store.list_alerts() if a.name == "reconciliation-check-failed"]
-
-
-def recheck_request(harness, result: dg.ExecuteInProcessResult) -> dg.RunRequest:
-    run = harness.instance.get_run_by_id(result.run_id)
-    [success] = [
-        e.dagster_event
-        for e in harness.instance.all_logs(result.run_id)
-        if e.dagster_event and e.dagster_event.event_type == dg.DagsterEventType.RUN_SUCCESS
-    ]
-    context = dg.build_run_status_sensor_context(
-        sensor_name="recheck_after_repair_sensor",
-        dagster_instance=harness.instance,
-        dagster_run=run,
-        dagster_event=success,
-    )
-    return harness.defs.resolve_sensor_def("recheck_after_repair_sensor")(context)
-
-
 def nomis_rows(harness, bookings) -> list[list[dict]]:
     return [harness.get("/sandbox/nomis/adjustments", bookingId=b) for b in sorted(bookings)]
 
@@ -60,10 +21,10 @@ def test_planted_adjustment_mismatches_are_found_and_repaired(harness):
     planted = {m["bookingId"]: m for m in harness.get("/sandbox/planted")["adjustmentMismatches"]}
     assert len(planted) == 3
     prisoners = harness.get("/sandbox/prisoners", limit=1000)
-    cursor = alerts_tick(harness, None)  # first deploy: start from now
+    cursor = harness.alerts_tick(None)  # first deploy: start from now
 
-    first = materialize(harness)
-    check = evaluation(first)
+    first = harness.materialize(ASSET, PARTITION)
+    check = harness.check_evaluation(first, CHECK)
     assert check.passed is False and check.severity == dg.AssetCheckSeverity.ERROR
     assert set(check.metadata["booking_ids"].value) == set(planted)
     found = first.output_for_node(ASSET)
@@ -107,8 +68,8 @@ def test_planted_adjustment_mismatches_are_found_and_repaired(harness):
         },
     }
 
-    cursor = alerts_tick(harness, alerts_tick(harness, cursor))
-    assert [a.dimensions["partition"] for a in failed_alerts(harness)] == [PARTITION]
+    cursor = harness.alerts_tick(harness.alerts_tick(cursor))
+    assert [a.dimensions["partition"] for a in harness.failed_alerts()] == [PARTITION]
 
     before = nomis_rows(harness, planted)
     dry = harness.operate(JOB, OP, {"partition_key": PARTITION})
@@ -118,13 +79,13 @@ def test_planted_adjustment_mismatches_are_found_and_repaired(harness):
     real = harness.operate(JOB, OP, {"partition_key": PARTITION, "dry_run": False})
     assert written(real, OP) == (6, 6)
     assert len(harness.telemetry("to-nomis-synch-adjustment-repair")) == 6
-    request = recheck_request(harness, real)
+    request = harness.recheck_request(real)
     assert (request.job_name, request.partition_key) == (f"{ASSET}_job", PARTITION)
 
-    second = materialize(harness)
-    assert evaluation(second).passed is True
+    second = harness.materialize(ASSET, PARTITION)
+    assert harness.check_evaluation(second, CHECK).passed is True
     history = harness.resources["store"].get_history().history(reconciliation=ASSET)
     assert {int(m.booking_id) for m in history} == set(planted)
     assert all(m.repaired_at is not None for m in history)
-    alerts_tick(harness, cursor)  # the passing evaluation raises nothing new
-    assert len(failed_alerts(harness)) == 1
+    harness.alerts_tick(cursor)  # the passing evaluation raises nothing new
+    assert len(harness.failed_alerts()) == 1
