@@ -7,7 +7,7 @@ rewrites the generated part of docs/performance.md (between the bench markers).
     .venv/bin/python -m bench                      # N = 20,000 (about 20 minutes)
     .venv/bin/python -m bench --prisoners 85000    # national scale
     .venv/bin/python -m bench --smoke --out /tmp/performance.md   # tiny, what CI runs
-    .venv/bin/python -m bench --only locations     # one domain reconciliation (85,000 prisoners)
+    .venv/bin/python -m bench --only locations_reconciliation   # one domain's, 85,000 prisoners
     .venv/bin/python -m bench --smoke --workdir /tmp/b   # event sync's state under /tmp/b
 """
 
@@ -24,15 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import machine
-from bench.report import DOMAIN_PARTS, render, replace_generated
+from bench.domains import NATIONAL_PRISONERS, domain_parts, national_args
+from bench.report import render, replace_generated
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "performance.md"
 PARTS = ("incentives", "fixed_latency", "machine_limit", "memory", "activities", "diff", "events")
-# The domain reconciliations (DOMAIN_PARTS) run at national scale by default. They have their own
-# generated block in docs/performance.md, so `--only` one of them rewrites just that block.
-NATIONAL_PRISONERS = 85_000
-NATIONAL_PRISONS = 120  # for the per-prison endpoints (locations)
+# The domain reconciliations (bench/domains.py: found from the registry) run at national scale
+# by default. They have their own generated block in docs/performance.md, so `--only` one of
+# them rewrites just that block.
+DOMAIN_PARTS = domain_parts()
 # Where two cores, not the design, are the limit: what the APIs allow outruns the machine.
 MACHINE_LIMIT = ["--latency-ms", "20", "--concurrency", "20", "--old-prisoners", "0"]
 MEMORY_SMALL = 5_000
@@ -95,19 +96,11 @@ def commands(args: argparse.Namespace) -> dict[str, list[str]]:
 
 
 def domain_commands(prisoners: int, load: list[str]) -> dict[str, list[str]]:
-    """Each domain reconciliation over `prisoners`: per prisoner, or per prison for locations."""
-    per_prison = -(-prisoners // NATIONAL_PRISONS)
-    size = {
-        "sentencing_adjustments": ["--prisoners", str(prisoners)],
-        "non_associations": ["--prisoners", str(prisoners)],
-        "locations": [
-            "--prisons",
-            str(NATIONAL_PRISONS),
-            "--prisoners-per-prison",
-            str(per_prison),
-        ],
+    """Each domain reconciliation over an estate of `prisoners`, at the shared L and C."""
+    return {
+        name: [module, *load, *national_args(module, prisoners)]
+        for name, module in DOMAIN_PARTS.items()
     }
-    return {name: [module, *load, *size[name]] for name, module in DOMAIN_PARTS.items()}
 
 
 def run_part(name: str, module_args: list[str]) -> dict[str, Any]:
@@ -167,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             "domain_prisoners": args.domain_prisoners,
         },
     }
-    blocks, verdicts = render(results, context)
+    blocks, verdicts = render(results, context, list(DOMAIN_PARTS))
     markdown = "\n\n".join(blocks.values())
     print(markdown)
     if args.json:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Sandbox, own_cpu_seconds, peak_rss_mb
+from bench.domains import NATIONAL_PRISONS, smoke_failures
 from dagster_project.domains.locations.compare import diff_locations
 from dagster_project.domains.locations.dps import LocationsClient
 from dagster_project.domains.locations.fetch import fetch_locations
@@ -32,10 +33,24 @@ from dagster_project.domains.locations.nomis import NomisLocationsClient
 from dagster_project.telemetry import Telemetry
 from resources.store import SyncStore, engine_for
 
-NATIONAL_PRISONS = 120
 NATIONAL_PER_PRISON = 710  # 120 x 710 = 85,200 prisoners, about 97,000 locations
 # Smoke: the three seed prisons of 40 cells (147 locations, one DPS-only), six planted mismatches
 SMOKE = {"prisons": 3, "per_prison": 10, "latency_ms": 20, "concurrency": 8}
+# ...where three prisons of 49 locations, the ZZGHI one and the DPS-only cell: every NOMIS
+# location read once (after the count and one page of ids), DPS in one page, six planted found
+SMOKE_EXPECTED = {
+    "locations_nomis": 148,
+    "locations_dps": 148,
+    "mismatches": 6,
+    "errors": 0,
+    "requests_per_api": {"nomis": 1 + 1 + 148, "dps": 1 + 1, "mapping": 148},
+}
+
+
+def national_args(prisoners: int) -> list[str]:
+    """Per prison: NATIONAL_PRISONS prisons holding `prisoners` between them."""
+    per_prison = -(-prisoners // NATIONAL_PRISONS)
+    return ["--prisons", str(NATIONAL_PRISONS), "--prisoners-per-prison", str(per_prison)]
 
 
 def run(
@@ -61,6 +76,8 @@ def run(
     bound = busiest * latency_ms / 1000 / concurrency
     locations = len(fetched.nomis) + fetched.invalid_prison
     return {
+        "estate": f"{prisons} prisons x {per_prison} prisoners",
+        "checked": f"{locations} locations",
         "prisons": prisons,
         "prisoners_per_prison": per_prison,
         "locations_nomis": fetched.nomis_total,
@@ -70,7 +87,7 @@ def run(
         "mismatch_kinds": {k: int(v) for k, v in mismatches["kind"].value_counts().items()},
         "errors": len(fetched.errors),
         "requests": fetched.requests,
-        "requests_by_api": fetched.requests_by_api,
+        "requests_per_api": fetched.requests_by_api,
         "peak_in_flight": fetched.peak_in_flight,
         "latency_ms": latency_ms,
         "sigma": sigma,
@@ -111,6 +128,9 @@ def main(argv: list[str] | None = None) -> None:
         args.page_size,
     )
     print(json.dumps(result, indent=2))
+    failures = smoke_failures(SMOKE_EXPECTED, result) if args.smoke else []
+    if failures:
+        raise SystemExit("smoke result differs: " + "; ".join(failures))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Sandbox, own_cpu_seconds, peak_rss_mb, seed_shape
+from bench.domains import smoke_failures
 from dagster_project.domains.non_associations.dps import NonAssociationsClient
 from dagster_project.domains.non_associations.fetch import PairReconciler
 from dagster_project.domains.non_associations.nomis import NomisNonAssociationsClient
@@ -33,6 +34,19 @@ from resources.store import SyncStore, engine_for
 
 # Smoke: the three seed prisons of 20 prisoners: 15 regular pairs and the five planted ones.
 SMOKE = {"prisoners": 60, "latency_ms": 20, "concurrency": 8}
+# ...where 5 regular pairs per prison and 4 of the 5 planted pairs are in NOMIS: each pair read
+# once from each API, plus the count and one page on each side, and the 5 planted found
+SMOKE_EXPECTED = {
+    "pairs": 19,
+    "mismatches": 5,
+    "errors": 0,
+    "requests_per_api": {"nomis": 1 + 1 + 19, "dps": 19 + 1 + 1},
+}
+
+
+def national_args(prisoners: int) -> list[str]:
+    """Per prisoner: the pairs of an estate of `prisoners`."""
+    return ["--prisoners", str(prisoners)]
 
 
 def run(
@@ -56,13 +70,16 @@ def run(
     busiest = max(fetched.requests.values())
     bound = busiest * latency_ms / 1000 / concurrency
     return {
+        "estate": f"{prisoners} prisoners",
+        "checked": f"{fetched.pairs_checked} pairs",
         "prisoners": prisoners,
         "pairs": fetched.pairs_checked,
         "nomis_details": fetched.nomis_details,
         "dps_non_associations": fetched.dps_total,
         "mismatches": len(fetched.mismatches),
         "errors": len(fetched.errors),
-        "requests": fetched.requests,
+        "requests": sum(fetched.requests.values()),
+        "requests_per_api": fetched.requests,
         "peak_in_flight": fetched.peak_in_flight,
         "latency_ms": latency_ms,
         "sigma": sigma,
@@ -93,6 +110,9 @@ def main(argv: list[str] | None = None) -> None:
         args.concurrency = SMOKE["concurrency"]
     result = run(args.prisoners, args.latency_ms, args.sigma, args.concurrency, args.page_size)
     print(json.dumps(result, indent=2))
+    failures = smoke_failures(SMOKE_EXPECTED, result) if args.smoke else []
+    if failures:
+        raise SystemExit("smoke result differs: " + "; ".join(failures))
 
 
 if __name__ == "__main__":

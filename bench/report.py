@@ -15,12 +15,6 @@ MARKERS = {
         "<!-- bench:domains:end -->",
     ),
 }
-# The reconciliations of the domain packages (issue 14): part name -> its benchmark module.
-DOMAIN_PARTS = {
-    "sentencing_adjustments": "bench.sentencing_adjustments_reconciliation",
-    "non_associations": "bench.non_associations_reconciliation",
-    "locations": "bench.locations_reconciliation",
-}
 TARGETS = {
     "efficiency": 0.8,  # reconciliation efficiency against the per-API bound
     "speedup": 3.0,  # ours vs the old algorithm, same C and L
@@ -260,10 +254,10 @@ def verdicts(results: dict[str, Any], growth: float | None) -> dict[str, bool | 
 
 
 DOMAIN_ROWS = [
-    ("estate", None),
-    ("checked", None),
+    ("estate", "estate"),
+    ("checked", "checked"),
     ("mismatches / errors", None),
-    ("requests per API", None),
+    ("requests per API", "requests_per_api"),
     ("most in flight per API", "peak_in_flight"),
     ("wall (s)", "wall_s"),
     ("bound (s): max requests to one API × L / C", "bound_s"),
@@ -271,39 +265,22 @@ DOMAIN_ROWS = [
     ("CPU s: this process / sandbox", None),
     ("peak RSS (MB)", "peak_rss_mb"),
 ]
-# what each benchmark checked, by the key it reports it under
-CHECKED = {
-    "sentencing_adjustments": ("bookings", "latest bookings"),
-    "non_associations": ("pairs", "pairs"),
-    "locations": ("locations_checked", "locations"),
-}
 
 
-def _domain_cell(name: str, run: dict[str, Any], label: str, key: str | None) -> Any:
+def _domain_cell(run: dict[str, Any], label: str, key: str | None) -> Any:
     if key is not None:
         value = run.get(key)
         if isinstance(value, dict):
             return " / ".join(f"{k} {v}" for k, v in value.items())
         return value
-    if label == "estate":
-        if "prisons" in run:
-            return f"{run['prisons']} prisons × {run['prisoners_per_prison']} prisoners"
-        return f"{run.get('prisoners', run.get('bookings_listed'))} prisoners"
-    if label == "checked":
-        checked_key, noun = CHECKED[name]
-        return f"{run.get(checked_key)} {noun}"
     if label.startswith("mismatches"):
         return f"{run.get('mismatches')} / {run.get('errors')}"
-    if label.startswith("requests"):
-        per_api = run.get("requests_per_api") or run.get("requests_by_api") or run.get("requests")
-        return " / ".join(f"{k} {v}" for k, v in per_api.items())
     return f"{run.get('cpu_s')} / {run.get('sandbox_cpu_s')}"
 
 
-def _domains(results: dict[str, Any]) -> list[str]:
-    ran = [name for name in DOMAIN_PARTS if name in results]
+def _domains(results: dict[str, Any], ran: list[str]) -> list[str]:
     rows = [
-        [label, *(_domain_cell(name, results[name], label, key) for name in ran)]
+        [label, *(_domain_cell(results[name], label, key) for name in ran)]
         for label, key in DOMAIN_ROWS
     ]
     return [
@@ -318,15 +295,14 @@ def _domains(results: dict[str, Any]) -> list[str]:
 
 
 def render_domains(
-    results: dict[str, Any], context: dict[str, Any]
+    results: dict[str, Any], context: dict[str, Any], ran: list[str]
 ) -> tuple[str, dict[str, bool | None]]:
     """The domain reconciliations' block, and their efficiency verdicts."""
     judged = {
         f"{name}_efficiency": None
         if context["smoke"]
         else results[name]["efficiency"] >= TARGETS["efficiency"]
-        for name in DOMAIN_PARTS
-        if name in results
+        for name in ran
     }
     verdict_text = {True: "met", False: "**not met**", None: "not judged (smoke)"}
     smoke = " (smoke: tiny sizes, not judged)" if context["smoke"] else ""
@@ -343,31 +319,31 @@ def render_domains(
                     results[name]["efficiency"],
                     verdict_text[judged[f"{name}_efficiency"]],
                 ]
-                for name in DOMAIN_PARTS
-                if name in results
+                for name in ran
             ],
         ),
         "",
-        *_domains(results),
+        *_domains(results, ran),
         "",
         "Commands:",
         "",
-        *[f"- {name}: `{results[name]['command']}`" for name in DOMAIN_PARTS if name in results],
+        *[f"- {name}: `{results[name]['command']}`" for name in ran],
     ]
     return "\n".join(lines), judged
 
 
 def render(
-    results: dict[str, Any], context: dict[str, Any]
+    results: dict[str, Any], context: dict[str, Any], domain_parts: list[str]
 ) -> tuple[dict[str, str], dict[str, bool | None]]:
     """The generated blocks of the parts that ran (by marker name), and every verdict."""
     blocks: dict[str, str] = {}
     judged: dict[str, bool | None] = {}
-    main = {k: v for k, v in results.items() if k not in DOMAIN_PARTS}
+    main = {k: v for k, v in results.items() if k not in domain_parts}
     if main:
         blocks["main"], judged = render_main(main, context)
-    if len(main) < len(results):
-        blocks["domains"], domain_judged = render_domains(results, context)
+    ran = [name for name in domain_parts if name in results]
+    if ran:
+        blocks["domains"], domain_judged = render_domains(results, context, ran)
         judged |= domain_judged
     return blocks, judged
 

@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 
 from bench.common import Sandbox, machine, own_cpu_seconds, peak_rss_mb, seed_shape
+from bench.domains import smoke_failures
 from dagster_project.domains.sentencing.counts import diff_buckets
 from dagster_project.domains.sentencing.dps import AdjustmentsClient
 from dagster_project.domains.sentencing.fetch import fetch_adjustment_counts
@@ -36,6 +37,20 @@ from resources.store import SyncStore, engine_for
 
 # Smoke: the three seed prisons of 20 (60 latest bookings, 3 released), 3 planted mismatches.
 SMOKE = {"prisoners": 60, "latency_ms": 20, "concurrency": 8, "page_size": 20}
+# ...where the walk must see all 60 latest bookings in three full pages and the empty one that
+# ends it, read each booking once from each API, and find the three planted bookings
+SMOKE_EXPECTED = {
+    "bookings": 60,
+    "errors": 0,
+    "mismatch_kinds": {"DPS_only": 1, "different_count": 2},
+    "pages": 4,
+    "requests_per_api": {"nomis": 4 + 60, "dps": 60},
+}
+
+
+def national_args(prisoners: int) -> list[str]:
+    """Per prisoner: every latest booking of an estate of `prisoners`."""
+    return ["--prisoners", str(prisoners)]
 
 
 def set_latencies(sandbox: Sandbox, latency: dict[str, int], sigma: float) -> None:
@@ -86,6 +101,8 @@ def run(
         max(nomis_requests * nomis_latency_ms, dps_requests * dps_latency_ms) / 1000 / concurrency
     )
     return {
+        "estate": f"{prisoners} prisoners",
+        "checked": f"{bookings} latest bookings",
         "bookings": bookings,
         "bookings_listed": fetched.bookings_listed,
         "mismatches": len(mismatches),
@@ -136,6 +153,9 @@ def main(argv: list[str] | None = None) -> None:
         args.page_size,
     )
     print(json.dumps(result, indent=2))
+    failures = smoke_failures(SMOKE_EXPECTED, result) if args.smoke else []
+    if failures:
+        raise SystemExit("smoke result differs: " + "; ".join(failures))
 
 
 if __name__ == "__main__":

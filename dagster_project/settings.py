@@ -132,6 +132,22 @@ class CoreSettings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _urls_are_http(self) -> CoreSettings:
+        """A URL without an http(s) scheme or a host fails here, not at the first request."""
+        urls = {**self.tls_urls(), "sandbox_url": self.sandbox_url}
+        bad = [
+            f"{name.upper()}={_shown(url)}"
+            for name, url in urls.items()
+            if url is not None
+            and (urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc)
+        ]
+        if bad:
+            raise ValueError(
+                f"{', '.join(bad)}: not an http(s) URL with a host (e.g. https://host/path)"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _production_uses_tls(self) -> CoreSettings:
         if self.environment != "production":
             return self

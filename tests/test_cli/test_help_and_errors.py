@@ -108,6 +108,11 @@ def test_publish_help_lists_every_domain_command_without_a_warning():
             "1,901",
             "EVENT_RETRY_DELAYS_SECONDS=1,901: each retry delay must be 0..900 seconds",
         ),
+        (
+            "LOCATIONS_API_URL",
+            "locations.internal",
+            "LOCATIONS_API_URL='locations.internal': not an http(s) URL with a host",
+        ),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_the_variable_and_exit_2(

@@ -88,12 +88,18 @@ def test_production_refuses_a_plain_http_sqs_endpoint_and_names_every_offender(m
         production(
             monkeypatch,
             SQS_ENDPOINT_URL="http://localstack:4566",
-            NOMIS_API_URL="nomis.internal/api",  # no scheme at all
+            NOMIS_API_URL="http://nomis.internal/api",
         )
     message = str(raised.value)
     assert "SQS_ENDPOINT_URL=http://localstack:4566" in message
-    assert "NOMIS_API_URL='nomis.internal/api'" in message
+    assert "NOMIS_API_URL=http://nomis.internal/api" in message
     assert "may also be empty (real AWS)" in message
+
+
+@pytest.mark.parametrize("value", ["nomis.internal/api", "ftp://nomis.internal", "https://"])
+def test_a_url_without_an_http_scheme_or_a_host_is_refused_in_any_environment(value):
+    with pytest.raises(ValidationError, match="NOMIS_API_URL=.*not an http\\(s\\) URL with a host"):
+        Settings(environment="local", nomis_api_url=value)
 
 
 def test_local_keeps_the_http_sandbox():
