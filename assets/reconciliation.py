@@ -17,6 +17,7 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
+import dagster_project.dagster_warnings  # noqa: F401 - before the check specs below
 from assets.options import ReconciliationOptions
 from assets.reporting import check_result, check_status_metadata, mismatch_metadata, repair_link
 from dagster_project.cadences import partitions_for

@@ -8,6 +8,7 @@ traceback. The store is opened from settings, not from its resource (which may h
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib.util import find_spec
 
 import typer
 from pydantic import BaseModel
@@ -17,6 +18,17 @@ from dagster_project.settings import Settings, load_settings
 from dagster_project.wiring import resources_for
 from resources.history import MismatchHistory
 from resources.store import SyncStore, engine_for
+
+
+def local_sandbox_secrets(settings: Settings) -> None:
+    """Against the sandbox in local mode no credentials are needed (`local/sandbox_secrets.py`).
+
+    The production image has no local tooling; production settings never fill anything.
+    """
+    if find_spec("dagster_project.local") is not None:
+        from dagster_project.local.sandbox_secrets import fill_sandbox_secrets
+
+        fill_sandbox_secrets(settings)
 
 
 def open_store(settings: Settings) -> SyncStore:
@@ -42,6 +54,7 @@ def drain(domain: str, max_batches: int) -> None:
     from sensors.drain import drain_queue
 
     settings = load_settings()
+    local_sandbox_secrets(settings)
     target = domain_named(domain)
     job = build_definitions(settings).resolve_job_def(target.job_name)
     with dg.DagsterInstance.get() as instance:
@@ -74,5 +87,8 @@ def mismatches(
 def alerts(name: str | None, event_id: str | None, since_hours: float | None, limit: int) -> None:
     from dagster_project.alerts_view import alert_lines
 
-    for line in alert_lines(open_store(load_settings()), name, event_id, since_hours, limit):
+    lines = list(alert_lines(open_store(load_settings()), name, event_id, since_hours, limit))
+    for line in lines:
         typer.echo(line)
+    if not lines:  # said on stderr: stdout stays one alert per line for scripts
+        typer.echo("no alerts match", err=True)

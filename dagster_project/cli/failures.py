@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from resources.redaction import scrub
 
 EXIT_CODE = 2
+MAX_DETAIL = 200
+# Dagster's message when a resource's `dg.EnvVar` has no value
+UNSET_VARIABLE = re.compile(r'environment variable "([A-Z0-9_]+)" which is not set')
 
 
 def actionable(error: BaseException) -> str | None:
@@ -18,12 +23,33 @@ def actionable(error: BaseException) -> str | None:
     if module.startswith("botocore"):  # SQS / SNS: unreachable endpoint, credentials, queue
         return f"AWS: {_line(error)}"
     if module.startswith(("httpx", "httpcore")):
-        return f"cannot reach{_where(error)}: {_line(error)}"
+        answered = _answered(error)
+        return answered or f"cannot reach{_where(error)}: {_line(error)}"
+    if name == "DagsterInvalidConfigError" and (unset := UNSET_VARIABLE.search(str(error))):
+        return f"{unset.group(1)} is not set (a variable the job's resources read at run time)"
     if module.startswith("resources.errors"):  # an API answered with an error
         return _line(error)
     if module.startswith("sqlalchemy"):
         return f"the store: {_line(error)}"
     return None
+
+
+def _answered(error: BaseException) -> str | None:
+    """`<METHOD> <url> answered <status>: <detail>` when the service did answer, else None."""
+    try:
+        response = error.response  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):  # a RequestError has none
+        return None
+    request = response.request
+    try:
+        body = response.json()
+        detail = body.get("detail") or body.get("userMessage") if isinstance(body, dict) else body
+    except ValueError:
+        detail = response.text
+    text = scrub(str(detail or "").strip(), frozenset()).splitlines()
+    shown = f": {text[0][:MAX_DETAIL]}" if text else ""
+    url = request.url.copy_with(query=None)
+    return f"{request.method} {url} answered {response.status_code}{shown}"
 
 
 def _where(error: BaseException) -> str:

@@ -55,9 +55,12 @@ def app_from_settings() -> typer.Typer:
     """The `health` sub-app on the resources the settings build (`p2n health`)."""
 
     def resources() -> Mapping[str, Any]:
+        from dagster_project.cli.commands import local_sandbox_secrets
         from dagster_project.settings import load_settings
         from dagster_project.wiring import resources_for
 
-        return resources_for(load_settings())
+        settings = load_settings()
+        local_sandbox_secrets(settings)
+        return resources_for(settings)
 
     return build_health_app(resources)

@@ -20,11 +20,11 @@ import httpx
 from dagster_project.domains import APIS
 from dagster_project.local.aws import provision
 from dagster_project.local.processes import stop_trees, stop_with_parent
+from dagster_project.local.sandbox_secrets import SANDBOX_SECRET
 from dagster_project.local.stack import LocalStack, remove_stack, write_stack
 from dagster_project.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
-SANDBOX_SECRET = "sandbox-secret"  # noqa: S105 - the sandbox's public demo secret, not a real one
 
 
 def local_environment(

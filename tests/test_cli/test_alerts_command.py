@@ -55,3 +55,9 @@ def test_follows_one_event_by_its_id_and_filters_by_name(monkeypatch, capsys, st
 def test_a_limit_out_of_range_is_refused_before_reading_anything(monkeypatch, capsys, store_url):
     code, lines, err = alerts(monkeypatch, capsys, store_url, "--limit", "0")
     assert code == 2 and lines == [] and "--limit" in err
+
+
+def test_no_match_says_so_on_stderr_and_keeps_stdout_empty(monkeypatch, capsys, store_url):
+    code, lines, err = alerts(monkeypatch, capsys, store_url, "--event", "sns-unknown")
+    assert (code, lines) == (0, [])
+    assert err.strip() == "no alerts match"

@@ -10,7 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
+
+from dagster_project.cli.failures import actionable
 
 REPO = Path(__file__).resolve().parents[2]
 HELP_COMMANDS = [
@@ -171,3 +174,46 @@ def test_an_unreachable_queue_is_one_line_naming_the_endpoint(monkeypatch, capsy
     assert code == 2, err
     [line] = err.strip().splitlines()
     assert line.startswith("p2n: AWS:") and endpoint in line
+
+
+def test_a_service_that_answered_is_named_with_its_status_and_detail():
+    request = httpx.Request("POST", "http://127.0.0.1:8090/sandbox/dps/non-associations?x=1")
+    body = {"detail": "an open non-association exists"}
+    response = httpx.Response(409, json=body, request=request)
+    error = httpx.HTTPStatusError("409 Conflict", request=request, response=response)
+    assert actionable(error) == (
+        "POST http://127.0.0.1:8090/sandbox/dps/non-associations answered 409: "
+        "an open non-association exists"
+    )
+
+
+def test_an_unset_variable_a_job_reads_is_one_line_naming_it():
+    class DagsterInvalidConfigError(Exception):  # Dagster's, by name (the CLI imports no dagster)
+        pass
+
+    error = DagsterInvalidConfigError(
+        'Error 1: ... You have attempted to fetch the environment variable "NOMIS_CLIENT_SECRET" '
+        "which is not set. In order for this execution to succeed it must be set."
+    )
+    assert actionable(error) == (
+        "NOMIS_CLIENT_SECRET is not set (a variable the job's resources read at run time)"
+    )
+
+
+def test_building_and_resolving_the_definitions_prints_no_warning():
+    # every command that loads the service (drain, the code location) builds these
+    code = (
+        "from dagster_project.definitions import build_definitions\n"
+        "from dagster_project.settings import Settings\n"
+        "build_definitions(Settings()).get_repository_def()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "default", "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Warning" not in done.stderr, done.stderr[-2000:]
