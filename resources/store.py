@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -223,6 +224,8 @@ def engine_for(url: str, *, upgrade_schema: bool = True) -> sa.Engine:
     with _engines_lock:
         engine = _engines.get(url)
         if engine is None:
+            if upgrade_schema:
+                _make_sqlite_folder(url)
             engine = create_store_engine(url)
             try:
                 if upgrade_schema:
@@ -234,6 +237,13 @@ def engine_for(url: str, *, upgrade_schema: bool = True) -> sa.Engine:
                 raise
             _engines[url] = engine
         return engine
+
+
+def _make_sqlite_folder(url: str) -> None:
+    """A local SQLite store may be the first thing in its folder (e.g. a new `DAGSTER_HOME`)."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

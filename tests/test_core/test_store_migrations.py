@@ -14,7 +14,7 @@ from dagster_project.cli.store import store_app
 from dagster_project.settings import Settings
 from dagster_project.wiring import resources_for
 from resources import store_migrations
-from resources.store import Store, create_store_engine, engine_for
+from resources.store import Store, SyncStore, create_store_engine, engine_for
 from resources.store_migrations import StoreSchemaError, shown_url
 from resources.store_schema import metadata
 from tests.test_core.store_databases import BACKENDS, scratch_store_url
@@ -185,3 +185,10 @@ def test_production_wiring_only_verifies_the_schema(tmp_path):
     assert resources_for(Settings(store_url=url))["store"].upgrade_schema
     production = Settings.model_construct(environment="production", store_url=None)
     assert not production.upgrades_store_schema
+
+
+def test_a_local_store_in_a_folder_not_made_yet_is_created_with_it(tmp_path):
+    # a new shell's first command may run before Dagster made DAGSTER_HOME
+    path = tmp_path / "new_dagster_home" / "sync-store.db"
+    SyncStore(engine_for(f"sqlite:///{path}")).record_alert("probe", {})
+    assert path.is_file()
