@@ -75,4 +75,20 @@ def apply_local_defaults(environ: MutableMapping[str, str] | None = None) -> Loc
     if stack is not None:
         for name, value in stack.environment.items():
             env.setdefault(name, value)
+    _absolute_dagster_home(env)
     return stack
+
+
+def _absolute_dagster_home(env: MutableMapping[str, str]) -> None:
+    """Make `DAGSTER_HOME` absolute (against the repository root) and existing, as Dagster needs.
+
+    `.env.example` gives it relative to the repository root (`.local/dagster_home`).
+    """
+    home = env.get("DAGSTER_HOME")
+    if not home:
+        return
+    path = Path(home).expanduser()
+    if not path.is_absolute():
+        path = REPO / path
+        env["DAGSTER_HOME"] = str(path)
+    path.mkdir(parents=True, exist_ok=True)

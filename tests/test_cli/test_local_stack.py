@@ -1,5 +1,6 @@
 """The one rule for local state: where it lives; a new shell takes the running stack's values."""
 
+import os
 from pathlib import Path
 
 from dagster_project.local.stack import (
@@ -30,10 +31,11 @@ def test_local_state_lives_in_the_repo_unless_told_otherwise(tmp_path):
 
 def test_a_new_shell_takes_the_running_stacks_values_for_what_it_leaves_unset(tmp_path):
     write_stack(tmp_path, STACK)
-    env = {"P2N_LOCAL_HOME": str(tmp_path), "DAGSTER_HOME": "/mine"}
+    mine = str(tmp_path / "mine")
+    env = {"P2N_LOCAL_HOME": str(tmp_path), "DAGSTER_HOME": mine}
     assert apply_local_defaults(env) == STACK
     assert env["SQS_ENDPOINT_URL"] == "http://127.0.0.1:4566"
-    assert env["DAGSTER_HOME"] == "/mine"  # what the shell set wins
+    assert env["DAGSTER_HOME"] == mine  # what the shell set wins
 
 
 def test_production_never_takes_local_values(tmp_path):
@@ -51,3 +53,13 @@ def test_no_stack_or_an_unreadable_file_changes_nothing(tmp_path):
     write_stack(tmp_path, STACK)
     remove_stack(tmp_path)
     assert read_stack(tmp_path) is None
+
+
+def test_a_relative_dagster_home_is_taken_from_the_repo_root_and_made(tmp_path):
+    # .env.example's DAGSTER_HOME=.local/dagster_home, from any working directory
+    repo = Path(__file__).resolve().parents[2]
+    relative = os.path.relpath(tmp_path / "new" / "dagster_home", repo)
+    env = {"P2N_LOCAL_HOME": str(tmp_path), "DAGSTER_HOME": relative}
+    apply_local_defaults(env)
+    assert env["DAGSTER_HOME"] == str(repo / relative)
+    assert (tmp_path / "new" / "dagster_home").is_dir()
