@@ -55,12 +55,11 @@ def app_from_settings() -> typer.Typer:
     """The `health` sub-app on the resources the settings build (`p2n health`)."""
 
     def resources() -> Mapping[str, Any]:
-        from dagster_project.cli.commands import local_sandbox_secrets
         from dagster_project.settings import load_settings
         from dagster_project.wiring import resources_for
 
-        settings = load_settings()
-        local_sandbox_secrets(settings)
-        return resources_for(settings)
+        # never the sandbox's demo secret here: health reports what is set, a missing secret is
+        # named, not guessed (local/sandbox_secrets.py serves `drain` only)
+        return resources_for(load_settings())
 
     return build_health_app(resources)

@@ -3,7 +3,8 @@
 `p2n local` hands every API the sandbox's demo secret, and a new shell takes it from the running
 stack's file. A command run against a sandbox started some other way (`p2n sandbox`, a test)
 finds no such file; for it, an API served on this machine whose secret is unset gets the demo
-secret too. Never in production, never over a secret the shell set, never for a remote API.
+secret too, so `p2n drain` can run the sync job. Never in production, never over a secret the
+shell set, never for a remote API, and never for `p2n health`, which reports what is set.
 """
 
 from __future__ import annotations

@@ -91,4 +91,7 @@ def _absolute_dagster_home(env: MutableMapping[str, str]) -> None:
     if not path.is_absolute():
         path = REPO / path
         env["DAGSTER_HOME"] = str(path)
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # Dagster then names the folder it cannot use; every command still starts
