@@ -41,8 +41,9 @@ from typing import Any
 import httpx
 
 from bench.common import SECRET, Sandbox, machine, own_cpu_seconds, peak_rss_mb
-from dagster_project.domains.activities.counts import ActivityReconciler, CountKind
+from dagster_project.domains.activities.counts import ActivityReconciler
 from dagster_project.domains.activities.dps import ActivitiesClient
+from dagster_project.domains.activities.kinds import CountKind
 from dagster_project.domains.activities.nomis import NomisActivitiesClient
 from dagster_project.telemetry import Telemetry
 from resources.api_resource import HmppsApiResource

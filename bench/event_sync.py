@@ -78,7 +78,8 @@ class BenchStack(Stack):
 
     def _environment(self) -> dict[str, str]:
         env = super()._environment()
-        env.update({name.upper(): default_value(name) for name in TUNED_BY_SOAK})
+        production = (*TUNED_BY_SOAK, "sync_concurrency", "sync_api_concurrency")
+        env.update({name.upper(): default_value(name) for name in production})
         env.update(self._overrides)
         return env
 
@@ -126,7 +127,11 @@ class Bench:
             "burst": burst_result,
             "steady": steady_result,
             "latency_ms": args.latency_ms,
-            "concurrency": args.concurrency,
+            "concurrency": self.concurrency(),
+            "concurrency_source": (
+                "C in the bound: SYNC_API_CONCURRENCY x sync runs a domain may have at once "
+                "(the requests in flight the service allows itself on one API)"
+            ),
             "cpu_s": round(self.cpu.tree_seconds() - cpu_began, 1),
             "cpu_source": (
                 "/proc utime+stime+cutime+cstime of every process with this benchmark's "
@@ -139,6 +144,11 @@ class Bench:
             ),
             "settings": self._settings_used(),
         }
+
+    def concurrency(self) -> int:
+        """Requests the service may keep in flight on one API: per run, times runs per domain."""
+        used = self._settings_used()
+        return int(used["sync_api_concurrency"]) * int(used["sync_runs_per_domain"])
 
     def _phase(
         self,
@@ -166,7 +176,7 @@ class Bench:
             nomis_written(sandbox, events),
             calls,
             self.args.latency_ms,
-            self.args.concurrency,
+            self.concurrency(),
             runs,
             cpu,
         )
@@ -196,7 +206,11 @@ class Bench:
             "dequeue_interval_seconds": coordinator.get("dequeue_interval_seconds"),
             "dequeue_num_workers": coordinator.get("dequeue_num_workers"),
             "max_concurrent_runs": instance["concurrency"]["runs"]["max_concurrent_runs"],
-            "sync_runs_per_domain": 1,
+            "sync_runs_per_domain": next(
+                limit["limit"]
+                for limit in instance["concurrency"]["runs"]["tag_concurrency_limits"]
+                if limit["key"] == "domain"
+            ),
             "prisoners_per_prison": self.stack.plan.prisoners_per_prison,
         }
 
@@ -207,14 +221,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--concurrency",
         type=int,
-        default=20,
-        help="SYNC_API_CONCURRENCY: requests in flight per API from a run, C in the bound (20)",
+        help="SYNC_API_CONCURRENCY: requests in flight per API from a run (default: the "
+        "service's production default)",
     )
     parser.add_argument(
         "--entities",
         type=int,
-        help="SYNC_CONCURRENCY: entities a run applies at once (default 2 x concurrency: an "
-        "event's calls are sequential and half of them go to the mapping service)",
+        help="SYNC_CONCURRENCY: entities a run applies at once (default: the service's "
+        "production default)",
     )
     parser.add_argument("--burst", type=int, default=2000, help="events published at once")
     parser.add_argument("--rate", type=float, default=20.0, help="steady events per second")
@@ -253,8 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     overrides = dict(item.split("=", 1) for item in args.set)
-    overrides["SYNC_API_CONCURRENCY"] = str(args.concurrency)
-    overrides["SYNC_CONCURRENCY"] = str(args.entities or 2 * args.concurrency)
+    if args.concurrency:
+        overrides["SYNC_API_CONCURRENCY"] = str(args.concurrency)
+    if args.entities:
+        overrides["SYNC_CONCURRENCY"] = str(args.entities)
     stack = BenchStack(workdir, args.prisoners_per_prison, overrides)
     LOG.info(f"starting moto, the sandbox and the daemon under {workdir}")
     stack.start()

@@ -266,5 +266,11 @@ def phase_summary(
             "execute_eps": runs.execute_eps,
         },
         "cpu_s": round(sum(cpu.values()), 1),
+        # what the service itself cost: without the stand-ins (moto for SQS, the sandbox for
+        # the APIs) and this benchmark's publishing
+        "service_cpu_s": round(
+            sum(v for role, v in cpu.items() if role not in ("moto", "sandbox", "bench")), 1
+        ),
+        "moto_cpu_s": cpu.get("moto", 0.0),
         "cpu_s_by_process": cpu,
     }

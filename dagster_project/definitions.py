@@ -1,7 +1,9 @@
-"""The one code location: every asset, check, job, sensor, schedule and resource.
+"""The main code location: reconciliations, checks, repairs, runbook, DLQ and health jobs.
 
 Everything per domain is built by a factory looping over the registry (`DOMAINS`), so adding a
-domain adds its sensor, sync job, operations, reconciliations, schedules and checks here.
+domain adds its operations, reconciliations, schedules and checks here, and its queue sensor
+and sync job to the event-sync location (`sync_definitions.py`), which stays light so that
+each sync run starts fast.
 """
 
 from __future__ import annotations
@@ -18,9 +20,7 @@ from dagster_project.wiring import resources_for
 from sensors.alerts import build_alerts_sensor
 from sensors.alerts_view_sensor import ALERTS_SPEC, build_alerts_view_sensor
 from sensors.dead_letter_sensor import build_dead_letter_sensor, queue_asset_specs
-from sensors.event_sync import build_event_sync
 from sensors.health import build_health_check_schedule, health_check_job
-from sensors.options import SyncOptions
 from sensors.reconciliation import build_reconciliation_jobs, build_schedules
 from sensors.repair_sensors import build_auto_repair_sensor, build_recheck_sensor, repair_routes
 from sensors.store_retention import build_store_retention
@@ -29,7 +29,6 @@ from sensors.stranded import build_stranded_messages_sensor
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     """Definitions for the given settings (tests pass their own)."""
-    sync_jobs, event_sensors = build_event_sync(SyncOptions.from_settings(settings), DOMAINS)
     reconciliations = build_reconciliation_assets(DOMAINS)
     freshness = build_freshness_checks(DOMAINS, reconciliations)
     check_keys = [key for asset in reconciliations.values() for key in asset.check_keys]
@@ -44,7 +43,6 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         assets=[*reconciliations.values(), *queue_asset_specs(DOMAINS), ALERTS_SPEC],
         asset_checks=freshness,
         jobs=[
-            *sync_jobs,
             *reconciliation_jobs.values(),
             *operation_jobs,
             *DEAD_LETTER_JOBS,
@@ -52,7 +50,6 @@ def build_definitions(settings: Settings) -> dg.Definitions:
             retention_job,
         ],
         sensors=[
-            *event_sensors,
             build_alerts_sensor(check_keys),
             build_alerts_view_sensor(),
             build_recheck_sensor(routes, repair_jobs, reconciliation_jobs),

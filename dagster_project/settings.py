@@ -94,10 +94,10 @@ class CoreSettings(BaseSettings):
     # Most messages one tick hands to one run: a backlog leaves in few large runs (each run
     # start costs seconds); the bodies travel in the run config, so it stays bounded.
     sensor_batch_size: int = Field(default=500, ge=1, le=500)
-    # Entities of a batch a sync run applies at once; each entity's events stay in order. Above
-    # 1, a run killed outright leaves every entity then between its NOMIS write and mapping to
-    # the DLQ ("check NOMIS"), not just one, so it stays opt-in.
-    sync_concurrency: int = Field(default=1, ge=1, le=200)
+    # Entities of a batch a sync run applies at once; each entity's events stay in order. A
+    # write a killed run left unfinished is resolved by reading NOMIS on the next attempt (see
+    # sync/intents.py), so a kill costs no DLQ message however many entities were in flight.
+    sync_concurrency: int = Field(default=16, ge=1, le=200)
     # Requests one sync run keeps in flight to any one API (NOMIS, mapping, the DPS API); the
     # entities beyond it wait for a free connection. An event makes several calls, so more
     # entities than this keep every API busy.

@@ -11,11 +11,9 @@ from urllib.parse import urlsplit
 
 import dagster as dg
 
-from assets.options import ReconciliationOptions
 from dagster_project.domains import APIS
 from dagster_project.settings import Settings
 from dagster_project.sync.domain import Api
-from resources.alerts import AlertsResource
 from resources.api_resource import HmppsApiResource
 from resources.queues import EventQueue
 from resources.store import Store
@@ -39,19 +37,11 @@ def _store_url(settings: Settings) -> str:
     return dg.EnvVar("STORE_URL") if urlsplit(url).password else url
 
 
-def resources_for(settings: Settings) -> dict[str, Any]:
-    """Every resource the definitions use, keyed by the names the jobs and sensors ask for."""
+def sync_resources_for(settings: Settings) -> dict[str, Any]:
+    """What event sync needs: the APIs, the queues and the store (the event-sync location)."""
     queues = settings.queues()
     return {
         **{api.key: api_resource(api, settings) for api in APIS},
-        "reconciliation_options": ReconciliationOptions(
-            page_size=settings.reconciliation_page_size,
-            concurrency=settings.reconciliation_concurrency,
-        ),
-        "alerts": AlertsResource(
-            slack_token=dg.EnvVar("SLACK_TOKEN") if settings.slack_enabled else None,
-            channel=settings.slack_channel,
-        ),
         "event_queue": EventQueue(
             region_name=settings.aws_region,
             endpoint_url=settings.sqs_endpoint_url,
@@ -60,4 +50,25 @@ def resources_for(settings: Settings) -> dict[str, Any]:
             visibility_timeout_seconds=settings.queue_visibility_timeout_seconds,
         ),
         "store": Store(url=_store_url(settings), upgrade_schema=settings.upgrades_store_schema),
+    }
+
+
+def resources_for(settings: Settings) -> dict[str, Any]:
+    """Every resource of the main location: event sync's plus reconciliation tuning and alerts.
+
+    Imported here, not at the top, so the event-sync location never loads Slack's client.
+    """
+    from assets.options import ReconciliationOptions
+    from resources.alerts import AlertsResource
+
+    return {
+        **sync_resources_for(settings),
+        "reconciliation_options": ReconciliationOptions(
+            page_size=settings.reconciliation_page_size,
+            concurrency=settings.reconciliation_concurrency,
+        ),
+        "alerts": AlertsResource(
+            slack_token=dg.EnvVar("SLACK_TOKEN") if settings.slack_enabled else None,
+            channel=settings.slack_channel,
+        ),
     }

@@ -20,7 +20,7 @@ from dagster_project.sync.domain import Domain
 from dagster_project.telemetry import Telemetry
 from resources.queues import EventQueue
 from resources.store import TERMINAL_STATUSES, Store, SyncStore
-from sensors.sync_job import QueuedMessage, SyncBatchConfig
+from sensors.sync_job import QueuedMessage, batch_of
 
 WILL_RETRY_TAG = "dagster/will_retry"
 ENDED = [dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
@@ -43,14 +43,6 @@ def retry_coming(record: dg.RunRecord, now: float) -> bool | None:
     if now - record.update_timestamp.timestamp() < UNTAGGED_GRACE_SECONDS:
         return None
     return False
-
-
-def batch_of(domain: Domain[Any], run: dg.DagsterRun) -> SyncBatchConfig | None:
-    ops = run.run_config.get("ops", {}) if isinstance(run.run_config, dict) else {}
-    try:
-        return SyncBatchConfig.model_validate(ops.get(domain.op_name, {}).get("config", {}))
-    except ValidationError:
-        return None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 import dagster as dg
 import httpx
+from pydantic import ValidationError
 
 from dagster_project.events import event_id
 from dagster_project.sync.apis import ApiClients, HttpSource
@@ -35,6 +36,15 @@ class SyncBatchConfig(dg.Config):
     """The batch a sensor tick handed over; the run owns these messages from now on."""
 
     messages: list[QueuedMessage]
+
+
+def batch_of(domain: Domain[Any], run: dg.DagsterRun) -> SyncBatchConfig | None:
+    """The batch a sync run of `domain` was handed (None if its config is not one)."""
+    ops = run.run_config.get("ops", {}) if isinstance(run.run_config, dict) else {}
+    try:
+        return SyncBatchConfig.model_validate(ops.get(domain.op_name, {}).get("config", {}))
+    except ValidationError:
+        return None
 
 
 class CappedApi:

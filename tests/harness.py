@@ -20,6 +20,7 @@ from dagster_project.domains import APIS, DOMAINS, domain_named
 from dagster_project.local.aws import provision, sqs_client
 from dagster_project.local.publish import Publisher
 from dagster_project.settings import Settings
+from dagster_project.sync_definitions import build_sync_definitions
 from dagster_project.wiring import resources_for
 from resources.store import SyncStore, engine_for
 from sensors.event_sync import read_cursor
@@ -70,6 +71,7 @@ class Harness:
 
     def __post_init__(self) -> None:
         self.defs = build_definitions(self.settings)
+        self.sync_defs = build_sync_definitions(self.settings)
         self.resources = resources_for(self.settings)
         self.publisher = Publisher(self.settings, self.sandbox)
         self.queue = self.resources["event_queue"].get_client()
@@ -77,7 +79,7 @@ class Harness:
 
     def tick(self, domain: str) -> list[dg.RunRequest]:
         """Evaluate the domain's sensor once, keeping the cursor as the daemon would."""
-        sensor = self.defs.resolve_sensor_def(domain_named(domain).sensor_name)
+        sensor = self.sync_defs.resolve_sensor_def(domain_named(domain).sensor_name)
         with dg.build_sensor_context(
             instance=self.instance, cursor=self.cursors.get(domain), resources=self.resources
         ) as context:
@@ -86,7 +88,7 @@ class Harness:
         return list(result.run_requests or [])
 
     def run(self, domain: str, request: dg.RunRequest) -> dg.ExecuteInProcessResult:
-        job = self.defs.resolve_job_def(domain_named(domain).job_name)
+        job = self.sync_defs.resolve_job_def(domain_named(domain).job_name)
         result = job.execute_in_process(
             run_config=request.run_config,
             instance=self.instance,

@@ -12,7 +12,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("dagster_project", "assets", "sensors", "resources")
-COMPOSITION_ROOTS = {"dagster_project.definitions", "dagster_project.wiring", "dagster_project.cli"}
+COMPOSITION_ROOTS = {
+    "dagster_project.definitions",
+    "dagster_project.sync_definitions",
+    "dagster_project.wiring",
+    "dagster_project.cli",
+}
 
 
 def is_composition_root(module: str) -> bool:
@@ -195,7 +200,10 @@ def test_the_spec_types_sit_below_the_engine():
 
 
 ENGINE_MODULES = [
-    (name, path) for name, path in modules() if name.startswith(ENGINE) and name != SPEC
+    (name, path)
+    for name, path in modules()
+    if any(name == package or name.startswith(f"{package}.") for package in ENGINE)
+    and name != SPEC
 ]
 
 

@@ -1,11 +1,12 @@
-"""Guards the whole code location: it loads, and every name is where reviewers expect it."""
+"""Guards both code locations: they load, and every name is where reviewers expect it."""
 
 import dagster as dg
 import pytest
 
-from dagster_project.definitions import build_definitions, defs
+from dagster_project.definitions import build_definitions
 from dagster_project.domains import DOMAINS
 from dagster_project.settings import Settings
+from dagster_project.sync_definitions import build_sync_definitions, defs
 
 EXPECTED_NAMES = {
     "assets": [
@@ -47,7 +48,6 @@ EXPECTED_NAMES = {
         "suspended_allocation_reconciliation:suspended_allocation_counts_match",
     ],
     "jobs": [
-        "activities_sync_job",
         "allocation_reconciliation_job",
         "attendance_reconciliation_job",
         "cancel_duplicate_visit_job",
@@ -59,11 +59,8 @@ EXPECTED_NAMES = {
         "delete_mappings_above_job",
         "health_check_job",
         "incentive_levels_reconciliation_job",
-        "incentives_sync_job",
         "locations_reconciliation_job",
-        "locations_sync_job",
         "non_associations_reconciliation_job",
-        "non_associations_sync_job",
         "repair_adjustment_job",
         "repair_incentives_job",
         "repair_location_job",
@@ -73,25 +70,17 @@ EXPECTED_NAMES = {
         "resync_allocations_job",
         "resync_attendances_job",
         "sentencing_adjustments_reconciliation_job",
-        "sentencing_sync_job",
         "store_retention_job",
         "suspended_allocation_reconciliation_job",
-        "visits_sync_job",
     ],
     "sensors": [
-        "activities_events_sensor",
         "alerts_view_sensor",
         "auto_repair_sensor",
         "dead_letter_queues_sensor",
-        "incentives_events_sensor",
-        "locations_events_sensor",
-        "non_associations_events_sensor",
         "recheck_after_repair_sensor",
         "reconciliation_alerts_sensor",
         "reconciliation_freshness_sensor",
-        "sentencing_events_sensor",
         "stranded_messages_sensor",
-        "visits_events_sensor",
     ],
     "schedules": [
         "allocation_reconciliation_schedule",
@@ -121,6 +110,22 @@ EXPECTED_NAMES = {
 }
 
 
+# The event-sync location: each domain's queue sensor and sync job, and what they use.
+SYNC_EXPECTED_NAMES = {
+    "assets": [],
+    "asset_checks": [],
+    "jobs": sorted(f"{d.name}_sync_job" for d in DOMAINS),
+    "sensors": sorted(f"{d.name}_events_sensor" for d in DOMAINS),
+    "schedules": [],
+    "resources": sorted(set(EXPECTED_NAMES["resources"]) - {"alerts", "reconciliation_options"}),
+}
+
+
+@pytest.fixture
+def sync_definitions(tmp_path):
+    return build_sync_definitions(Settings(store_url=f"sqlite:///{tmp_path / 's.db'}"))
+
+
 @pytest.fixture
 def definitions(tmp_path):
     return build_definitions(Settings(store_url=f"sqlite:///{tmp_path / 's.db'}"))
@@ -143,6 +148,12 @@ def test_location_loads_and_names_match_snapshot(definitions):
     assert names(definitions) == EXPECTED_NAMES
 
 
+def test_sync_location_loads_and_names_match_snapshot(sync_definitions):
+    dg.Definitions.validate_loadable(sync_definitions)
+    assert names(sync_definitions) == SYNC_EXPECTED_NAMES
+    assert len(SYNC_EXPECTED_NAMES["jobs"]) == len(DOMAINS) >= 6
+
+
 def test_entry_point_builds_from_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("STORE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     monkeypatch.setenv("SENSOR_INTERVAL_SECONDS", "17")
@@ -152,22 +163,22 @@ def test_entry_point_builds_from_environment(monkeypatch, tmp_path):
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
 
 
-def test_sync_jobs_are_limited_per_domain_and_not_retried_on_op_failure(definitions):
+def test_sync_jobs_are_limited_per_domain_and_not_retried_on_op_failure(sync_definitions):
     for domain in (d.name for d in DOMAINS):
-        job = definitions.resolve_job_def(f"{domain}_sync_job")
+        job = sync_definitions.resolve_job_def(f"{domain}_sync_job")
         assert job.tags["domain"] == domain
         assert job.tags["dagster/retry_on_asset_or_op_failure"] == "false"
         assert int(job.tags["dagster/max_runtime"]) > 0  # a dead worker is failed and retried
 
 
-def test_local_instance_config_limits_one_run_per_domain():
+def test_local_instance_config_lets_two_runs_per_domain_overlap():
     import yaml
 
     from dagster_project.local.runner import REPO
 
     config = yaml.safe_load((REPO / "deploy/local/dagster.yaml").read_text())
     limits = config["concurrency"]["runs"]["tag_concurrency_limits"]
-    assert {"key": "domain", "value": {"applyLimitPerUniqueValue": True}, "limit": 1} in limits
+    assert {"key": "domain", "value": {"applyLimitPerUniqueValue": True}, "limit": 2} in limits
 
 
 def test_dagster_cli_validates_the_workspace(tmp_path):
@@ -188,6 +199,7 @@ def test_dagster_cli_validates_the_workspace(tmp_path):
         timeout=180,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "Validation successful for code location prisoner-to-nomis-sync" in (
-        result.stdout + result.stderr
-    )
+    for location in ("prisoner-to-nomis-sync", "prisoner-to-nomis-sync-events"):
+        assert f"Validation successful for code location {location}." in (
+            result.stdout + result.stderr
+        )

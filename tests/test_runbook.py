@@ -194,12 +194,17 @@ def op_config_defaults(job: dg.JobDefinition) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def definitions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dg.Definitions]:
+    """Both code locations as one: the runbook names jobs and sensors of either."""
     from dagster_project.definitions import defs
+    from dagster_project.sync_definitions import defs as sync_defs
 
     store = tmp_path_factory.mktemp("runbook") / "store.db"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("STORE_URL", f"sqlite:///{store}")
-        loaded = defs() if callable(defs) else defs
+        main = defs() if callable(defs) else defs
+        sync = sync_defs() if callable(sync_defs) else sync_defs
+        # the sync location's resources are the main one's (same keys, same settings)
+        loaded = dg.Definitions.merge(main, dg.Definitions(jobs=sync.jobs, sensors=sync.sensors))
         # run config validation resolves the resources' EnvVars (client secrets): dummies
         for resource in (loaded.resources or {}).values():
             for value in vars(resource).values():

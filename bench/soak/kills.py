@@ -1,11 +1,13 @@
 """The two hard kills. Each waits, bounded, for its target instead of hoping it is there.
 
-- **sync run**: every soak actor may name a read its events make before writing anything
-  (`HeldRead`, e.g. the mapping GET). The kill arms one `slowBody` fault rule per such read:
-  the first sync run to make one is held inside it (the body trickles, so the client's read
-  timeout never fires) for `kill_hold_seconds`. The kill sees which rule fired, finds that
-  domain's STARTED run, reads its worker pid from the run's engine event and SIGKILLs it:
-  mid-batch, mid-event, outside any write intent. If that run is already gone, it arms again.
+- **sync run**: every soak actor may name a request its events make (`HeldRead`: a NOMIS
+  create for the domains whose creates resume, a read for the others). The kill arms one
+  `slowBody` fault rule per such request: the first sync run to make one is held inside it
+  (the sandbox applies it, then trickles the body, so the client's read timeout never fires)
+  for `kill_hold_seconds`. The kill sees which rule fired, finds that domain's STARTED run,
+  reads its worker pid from the run's engine event and SIGKILLs it: mid-batch, mid-event, and
+  on a NOMIS create between the NOMIS write and the mapping. If that run is already gone, it
+  arms again.
 - **daemon**: waits until a run is queued or in progress, SIGKILLs the daemon and starts a new
   one a second later.
 
@@ -98,7 +100,8 @@ class Killer:
                     again = f", attempt {attempts}" if attempts > 1 else ""
                     detail = (
                         f"{domain} run {run.run_id[:8]} (pid {pid}, batch of {size}) "
-                        f"inside a held {self.holds[domain].service} read, mid-event{again}"
+                        f"inside a held {self.holds[domain].service} "
+                        f"{self.holds[domain].method}, mid-event{again}"
                     )
                     return Kill(what="sync run", at_progress=progress, detail=detail)
         detail = (
@@ -135,14 +138,16 @@ class Killer:
             sandbox.put("/sandbox/faults", json=self.rules).raise_for_status()
 
     def _kill_started_run(self, domain: str) -> tuple[dg.DagsterRun, int] | None:
+        """SIGKILL every STARTED run of the domain (two may overlap; one holds the request)."""
         runs = self.instance.get_runs(
             filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED], tags={"domain": domain})
         )
+        killed: tuple[dg.DagsterRun, int] | None = None
         for run in runs:
             pid = self.stack.kill_run_worker(self.instance, run.run_id)
-            if pid is not None:
-                return run, pid
-        return None
+            if pid is not None and killed is None:
+                killed = run, pid
+        return killed
 
     # --- the daemon, with runs in flight ---------------------------------------------------
 

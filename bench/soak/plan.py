@@ -15,6 +15,10 @@ class SoakPlan(BaseModel):
     mix: dict[str, float] | None = None
     api_error_rate: float = Field(default=0.10, ge=0.0, le=0.5)
     timeout_rate: float = Field(default=0.02, ge=0.0, le=0.5)
+    # NOMIS creates (POST) that the sandbox applies and then never answers: the client times out
+    # not knowing; the retry must read NOMIS, not write again. `times` caps how many (None: no cap)
+    write_then_hang_rate: float = Field(default=0.02, ge=0.0, le=1.0)
+    write_then_hang_times: int | None = Field(default=None, ge=1)
     duplicate_rate: float = Field(default=0.05, ge=0.0, le=1.0)
     reorder_rate: float = Field(default=0.05, ge=0.0, le=1.0)
     reorder_window: int = Field(default=20, ge=1)
@@ -63,6 +67,8 @@ SMOKE = SoakPlan(
     hang_seconds=1.5,
     claim_seconds=5,
     # bounds, not expectations: a quiet machine needs about a fifth of each
+    write_then_hang_rate=1.0,  # the first three NOMIS creates: the kind always happens
+    write_then_hang_times=3,
     kill_wait_seconds=300,
     drain_timeout_seconds=480,
     idle_seconds=3.0,

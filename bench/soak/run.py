@@ -40,13 +40,21 @@ AUTO_RETRY_RUN_ID_TAG = "dagster/auto_retry_run_id"
 
 
 def fault_rules(plan: SoakPlan) -> list[dict[str, Any]]:
-    """Per service: hangs at `timeout_rate`, and errors (4 statuses + resets) at `api_error_rate`.
+    """The fault rules: written-unanswered creates, hangs and errors, per service.
+
+    NOMIS creates (POST) are written then left unanswered at `write_then_hang_rate`; every
+    service hangs at `timeout_rate` and errs (4 statuses + resets) at `api_error_rate`.
 
     Rules fire in order, so each error kind gets the share that makes the kinds together fire
     for `api_error_rate` of the requests the hang rule let through.
     """
     share = 1 - math.pow(1 - plan.api_error_rate, 1 / len(ERROR_KINDS))
     rules: list[dict[str, Any]] = []
+    if plan.write_then_hang_rate:
+        written_unanswered = {"probability": plan.write_then_hang_rate, "writeThenHang": True}
+        if plan.write_then_hang_times:
+            written_unanswered["times"] = plan.write_then_hang_times
+        rules.append({"service": "nomis", "method": "POST", **written_unanswered})
     for service in (s.name for s in services()):
         rules.append({"service": service, "hang": True, "probability": plan.timeout_rate})
         rules.extend(

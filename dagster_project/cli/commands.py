@@ -49,14 +49,14 @@ def echo_lines(rows: Iterable[BaseModel]) -> None:
 def drain(domain: str, max_batches: int) -> None:
     import dagster as dg
 
-    from dagster_project.definitions import build_definitions
     from dagster_project.domains import domain_named
+    from dagster_project.sync_definitions import build_sync_definitions
     from sensors.drain import drain_queue
 
     settings = load_settings()
     local_sandbox_secrets(settings)
     target = domain_named(domain)
-    job = build_definitions(settings).resolve_job_def(target.job_name)
+    job = build_sync_definitions(settings).resolve_job_def(target.job_name)
     with dg.DagsterInstance.get() as instance:
         report = drain_queue(
             target,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from resources.history import Mismatch
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CURRENT_STATE_NOTE = (
     "Compares the state at run time: rerunning an old partition checks today's data, "

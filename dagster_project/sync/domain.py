@@ -11,6 +11,7 @@ time (an operation's config class is a `dg.Config`, but this module only names i
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -176,6 +177,28 @@ class ReconciliationRun:
 
 
 @dataclass(frozen=True)
+class RunIn:
+    """A reconciliation's run function, named by module and imported when it first runs.
+
+    A domain package's `__init__` imports its reconciliation declarations; naming the run
+    function instead of importing it keeps pandas and the fetchers out of every process that
+    only syncs events (a sync run loads the light event-sync code location).
+    """
+
+    module: str
+    function: str = "reconcile"
+
+    def resolve(self) -> Callable[[ReconciliationRun], ReconciliationResult]:
+        found = getattr(importlib.import_module(self.module), self.function, None)
+        if not callable(found):
+            raise ImportError(f"{self.module} has no run function {self.function!r}")
+        return found
+
+    def __call__(self, run: ReconciliationRun) -> ReconciliationResult:
+        return self.resolve()(run)
+
+
+@dataclass(frozen=True)
 class Reconciliation:
     """A partitioned comparison of NOMIS and DPS: asset, check, schedule, freshness, repair.
 
@@ -189,7 +212,7 @@ class Reconciliation:
     schedule: Schedule
     freshness_deadline: str  # cron, London: the latest partition must exist by then
     apis: tuple[Api, ...]
-    run: Callable[[ReconciliationRun], ReconciliationResult]
+    run: Callable[[ReconciliationRun], ReconciliationResult]  # a RunIn in a domain package
     repair: Repair | None
     description: str
     check_description: str

@@ -1,9 +1,14 @@
 """Write intents around "write NOMIS, then save the mapping", so a crash cannot double a record.
 
 The batch processor opens an event scope (which event, which run); `synchronise_create` opens the
-write bracket inside it. If the process died inside the bracket on an earlier attempt, the next
-attempt finds the intent and, instead of writing NOMIS again, dead-letters the event for a human
-to check NOMIS (the alert names the run and the time of the interrupted write).
+write bracket inside it. An intent found on a later attempt means an earlier one may have written
+NOMIS without saving the mapping: the process died inside the bracket, or the write's answer was
+lost (a timeout or a dropped connection after the request went out).
+
+A create that can look its record up in NOMIS (`resumable`) reads NOMIS then: found, it records
+the mapping; not found, it writes. One that cannot dead-letters the event for a human to check
+NOMIS (the alert names the run and the time of the interrupted write), and keeps the old
+behaviour for a lost answer (the failure is retried and may double, as the old service did).
 """
 
 from __future__ import annotations
@@ -13,8 +18,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+import httpx
+
 from dagster_project.sync.errors import NonRetryableError
-from dagster_project.sync.ports import WriteIntents
+from dagster_project.sync.ports import UnfinishedWrite, WriteIntents
+from resources.errors import ApiError
 
 
 @dataclass(frozen=True)
@@ -51,18 +59,37 @@ def forget_write() -> None:
         scope.intents.end_write(scope.event_key)
 
 
-@contextmanager
-def nomis_write() -> Iterator[None]:
-    """Bracket one NOMIS write and its mapping; refuses if an earlier bracket never closed.
+# Gateway answers that do not say whether the upstream applied the request.
+AMBIGUOUS_STATUSES = frozenset({502, 504})
 
-    Closed on a normal exit and on an exception; left open when the run is stopped.
+
+def answer_lost(error: Exception) -> bool:
+    """Whether the request may have been applied though its answer never came.
+
+    A timeout after sending, a connection dropped mid-response, a gateway timeout.
+    """
+    if isinstance(error, httpx.ConnectTimeout | httpx.PoolTimeout | httpx.ConnectError):
+        return False  # never sent
+    if isinstance(error, httpx.TimeoutException | httpx.RemoteProtocolError | httpx.ReadError):
+        return True
+    return isinstance(error, ApiError) and error.status in AMBIGUOUS_STATUSES
+
+
+@contextmanager
+def nomis_write(resumable: bool = False) -> Iterator[UnfinishedWrite | None]:
+    """Bracket one NOMIS write and its mapping; yields the earlier unfinished write, if any.
+
+    Not `resumable`: refuses (InterruptedWrite) if an earlier bracket never closed. Resumable:
+    yields it, so the caller reads NOMIS before writing, and keeps the bracket open when the
+    write's answer was lost or the earlier write is still unresolved, so the next attempt reads
+    too. Closed on a normal exit and on any other exception; left open when the run is stopped.
     """
     scope = _current.get()
     if scope is None:
-        yield
+        yield None
         return
     earlier = scope.intents.begin_write(scope.event_key, scope.domain, scope.owner)
-    if earlier is not None:
+    if earlier is not None and not resumable:
         scope.intents.end_write(scope.event_key)  # handed to ops with the DLQ message
         raise InterruptedWrite(
             f"an earlier attempt (run {earlier.owner}) stopped while writing NOMIS at "
@@ -70,9 +97,12 @@ def nomis_write() -> Iterator[None]:
             "Check NOMIS, add the mapping or remove the record, then redrive this message"
         )
     try:
-        yield
-    except Exception:
-        scope.intents.end_write(scope.event_key)  # a failure we saw: the retry may write
+        yield earlier
+    except Exception as error:
+        # a failure we saw: the retry may write; unless NOMIS may hold a record we do not
+        # know of (the answer was lost, or an earlier unfinished write was not resolved yet)
+        if not (resumable and (earlier is not None or answer_lost(error))):
+            scope.intents.end_write(scope.event_key)
         raise
     except BaseException:
         # A stop (Dagster's terminate or time limit, SIGTERM, Ctrl-C) may land after NOMIS was

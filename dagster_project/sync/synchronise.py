@@ -48,23 +48,40 @@ def synchronise_create(
     transform: Callable[[dict[str, str]], MappingT | None],
     save_mapping: Callable[[MappingT], None],
     retry_queue: MappingRetryQueue,
+    find_written: Callable[[dict[str, str]], MappingT | None] | None = None,
 ) -> None:
     """Run one create; `transform` fetches DPS, writes NOMIS, may add dimensions, returns mapping.
 
     The NOMIS write and the mapping save run inside a write intent (see `intents.py`).
+    `find_written` looks NOMIS up for the record an unfinished earlier attempt may have written
+    and returns its mapping (None: not there); with it, such an attempt is resumed (read, then
+    map or write) instead of dead-lettered, and a lost answer is read back, never re-written.
 
     Raises:
         Exception: whatever `transform` raised, after `<name>-create-failed`; the caller
             re-queues the event with backoff.
-        InterruptedWrite: an earlier attempt died inside the write; the event is dead-lettered.
+        InterruptedWrite: without `find_written`, an earlier attempt died inside the write;
+            the event is dead-lettered.
     """
     if mapping_exists():
         forget_write()
         telemetry.track(f"{name}-create-duplicate", dimensions)
         return
-    with nomis_write():
+    with nomis_write(resumable=find_written is not None) as earlier:
         try:
-            mapping = transform(dimensions)
+            mapping = None
+            if earlier is not None and find_written is not None:
+                mapping = find_written(dimensions)
+                telemetry.track(
+                    f"{name}-create-resumed",
+                    {
+                        **dimensions,
+                        "earlierRun": earlier.owner,
+                        "foundInNomis": str(mapping is not None).lower(),
+                    },
+                )
+            if mapping is None:
+                mapping = transform(dimensions)
         except Exception as error:
             telemetry.track(f"{name}-create-failed", {**dimensions, "reason": str(error)})
             raise

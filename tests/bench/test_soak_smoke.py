@@ -59,9 +59,15 @@ def test_nothing_lost_nothing_doubled_reconciliations_clean(soak):
 
 def test_every_fault_kind_and_both_kills_happened(soak):
     report, _, _ = soak
-    assert {"hang", "reset", "status:500", "status:502", "status:503", "status:504"} <= set(
-        report["faults_fired"]
-    )
+    assert {
+        "write-then-hang",
+        "hang",
+        "reset",
+        "status:500",
+        "status:502",
+        "status:503",
+        "status:504",
+    } <= set(report["faults_fired"])
     assert report["duplicates_injected"] > 0 and report["reordered_injected"] > 0
     kills = {k["what"]: k for k in report["kills"]}
     assert set(kills) == {"sync run", "daemon"}

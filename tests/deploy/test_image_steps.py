@@ -284,13 +284,11 @@ def test_the_image_steps_build_a_venv_that_serves_the_code_location(tmp_path):
     assert [m for m in LOCAL_ONLY_PACKAGES if found[m]] == [], "local tooling shipped"
     assert (venv / "bin" / "dagster").exists()
 
-    validated = run(
-        ["dagster", "definitions", "validate", "-m", "dagster_project.definitions"],
-        app,
-        env,
-        timeout=120,
-    )
-    assert "Validation successful" in validated
+    for location in ("dagster_project.definitions", "dagster_project.sync_definitions"):
+        validated = run(
+            ["dagster", "definitions", "validate", "-m", location], app, env, timeout=120
+        )
+        assert "Validation successful" in validated, location
 
     # the CLI (the migration Job's `p2n store upgrade`, `p2n health`) runs without the local group
     fake_secret = "fake-Client-Secret-for-image-test"  # noqa: S105 - not a real secret

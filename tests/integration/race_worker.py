@@ -14,8 +14,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from dagster_project.definitions import build_definitions
 from dagster_project.settings import Settings
+from dagster_project.sync_definitions import build_sync_definitions
 
 GO = "go"
 BARRIER_SECONDS = 300  # the test gives up long before this; a worker never waits forever
@@ -33,7 +33,7 @@ def wait_at(barrier: Path, message_id: str) -> None:
 
 def main(settings_json: str, message_id: str, body_file: str, barrier: str) -> None:
     settings = Settings.model_validate_json(settings_json)
-    job = build_definitions(settings).resolve_job_def("incentives_sync_job")
+    job = build_sync_definitions(settings).resolve_job_def("incentives_sync_job")
     body = Path(body_file).read_text()
     config = {"messages": [{"message_id": message_id, "body": body}]}
     with dg.DagsterInstance.ephemeral() as instance:

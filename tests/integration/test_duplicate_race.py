@@ -129,7 +129,7 @@ def test_two_deployments_racing_two_events_of_one_entity_apply_both_in_turn(harn
     assert harness.depth("incentives") == (0, 0, 0)
 
 
-def test_run_killed_between_nomis_write_and_mapping_is_not_written_twice(harness, tmp_path):
+def test_run_killed_between_nomis_write_and_mapping_is_mapped_not_written_twice(harness, tmp_path):
     offender = harness.first_prisoner()["offenderNo"]
     before = len(nomis_rows(harness, offender))
     harness.publisher.incentive_review(offender, "ENH")
@@ -164,12 +164,20 @@ def test_run_killed_between_nomis_write_and_mapping_is_not_written_twice(harness
     assert len(nomis_rows(harness, offender)) == before + 1
     harness.sandbox.delete("/sandbox/faults").raise_for_status()
 
-    # the event comes back (the run's retry, or a redelivery) and must not write again
-    time.sleep(5)
+    # the event comes back (the run's retry, or a redelivery) once the dead run's claim has run
+    # out: it reads NOMIS, finds the record the dead run wrote, and maps it without writing
+    review_id = json.loads(json.loads(delivered.body)["Message"])["additionalInformation"]["id"]
     harness.queue.send("incentives", delivered.body, event_type="incentives.iep-review.inserted")
-    harness.pump()
+    deadline = time.monotonic() + 60
+    while not harness.get("/sandbox/mappings/incentives", incentiveId=review_id):
+        assert time.monotonic() < deadline, "the returned event never mapped the review"
+        harness.pump()
+        time.sleep(0.5)
 
-    assert len(nomis_rows(harness, offender)) == before + 1
-    [dead] = harness.dead_letters("incentives")
-    reason = dead["MessageAttributes"]["reason"]["StringValue"]
-    assert "stopped while writing NOMIS" in reason and "InterruptedWrite" in reason
+    rows = nomis_rows(harness, offender)
+    assert len(rows) == before + 1
+    [mapping] = harness.get("/sandbox/mappings/incentives", incentiveId=review_id)
+    assert mapping["nomisIncentiveSequence"] == max(row["sequence"] for row in rows)
+    assert harness.dead_letters("incentives") == []
+    resumed = harness.telemetry("incentive-create-resumed")
+    assert [dimensions["foundInNomis"] for dimensions in resumed] == ["true"]

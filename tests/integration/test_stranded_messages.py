@@ -15,7 +15,7 @@ def stranded_tick(harness, cursor=None):
 
 
 def dead_run(harness, request, will_retry):
-    job = harness.defs.resolve_job_def("incentives_sync_job")
+    job = harness.sync_defs.resolve_job_def("incentives_sync_job")
     run = harness.instance.create_run_for_job(
         job, run_config=request.run_config, tags={**request.tags, WILL_RETRY_TAG: will_retry}
     )

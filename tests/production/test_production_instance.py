@@ -38,7 +38,7 @@ ENVIRONMENT = {
     "DAGSTER_COMPUTE_LOGS_PREFIX": "prisoner-to-nomis-sync",
     "AWS_DEFAULT_REGION": "eu-west-2",
 }
-DOMAIN_LIMIT = {"key": "domain", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
+DOMAIN_LIMIT = {"key": "domain", "value": {"applyLimitPerUniqueValue": True}, "limit": 2}
 
 
 @pytest.fixture

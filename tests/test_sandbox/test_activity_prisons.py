@@ -15,8 +15,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dagster_project.domains.activities.counts import ActivityCounts, ActivityReconciler, CountKind
+from dagster_project.domains.activities.counts import ActivityCounts, ActivityReconciler
 from dagster_project.domains.activities.dps import ActivitiesClient
+from dagster_project.domains.activities.kinds import CountKind
 from dagster_project.domains.activities.nomis import NomisActivitiesClient
 from dagster_project.sandbox.__main__ import main as sandbox_main
 from dagster_project.sandbox.core.db import make_engine

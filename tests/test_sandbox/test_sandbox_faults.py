@@ -114,6 +114,20 @@ def test_slow_body_on_a_404_keeps_its_status(api: httpx.Client, admin: httpx.Cli
     assert response.json()["status"] == 404
 
 
+def test_write_then_hang_applies_the_request_and_never_answers(
+    api: httpx.Client, admin: httpx.Client
+) -> None:
+    """The ambiguous POST timeout: the client cannot tell, but NOMIS holds the record."""
+    path = "/nomis/incentives/reference-codes"
+    rule = {"service": "nomis", "method": "POST", "pathPattern": "^/incentives/reference-codes$"}
+    admin.post(FAULTS, json={**rule, "writeThenHang": True, "times": 1})
+    body = {"code": "WTH", "description": "Written then hung", "active": True}
+    with pytest.raises((httpx.ReadTimeout, httpx.RemoteProtocolError)):
+        api.post(path, json=body, timeout=0.3)
+    assert api.get(f"{path}/WTH").json()["description"] == "Written then hung"
+    assert admin.get(f"{FAULTS}/stats").json()["fired"] == {"write-then-hang": 1}
+
+
 def test_reset_drops_the_connection_mid_response(api: httpx.Client, admin: httpx.Client) -> None:
     admin.post(FAULTS, json={"service": "nomis", "pathPattern": "/visits/", "reset": True})
     with pytest.raises(httpx.RemoteProtocolError):

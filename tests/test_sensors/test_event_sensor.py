@@ -91,7 +91,7 @@ def test_batch_becomes_one_run_and_is_acknowledged_on_the_next_tick(sqs, resourc
     assert depth(sqs, QUEUE) == (0, 3)  # owned by the run request, not yet deleted
     second = tick(resources, first.cursor)
     assert second.run_requests == [] and depth(sqs, QUEUE) == (0, 0)
-    assert json.loads(second.cursor) == {"pending": []}
+    assert json.loads(second.cursor) == {"pending": [], "held": {}}
 
 
 def test_poison_goes_to_dlq_at_once_and_never_to_a_run(sqs, resources):

@@ -1,5 +1,6 @@
-"""Write intents: a write that died half way is never repeated; every normal exit closes it."""
+"""Write intents: a half-done write is never repeated blindly; every normal exit closes it."""
 
+import httpx
 import pytest
 
 from dagster_project.domains.incentives.mapping import IncentiveMapping
@@ -103,3 +104,110 @@ def test_without_an_event_scope_there_is_no_bracket():
     create = Recorder()
     create.run(FakeSink())
     assert create.writes == 1
+
+
+class Resumable(Recorder):
+    """A create that can look its record up in NOMIS (`find_written`)."""
+
+    def __init__(self, in_nomis: bool, fail_write: BaseException | None = None) -> None:
+        super().__init__(fail_write=fail_write)
+        self.in_nomis = in_nomis
+        self.lookups = 0
+
+    def run(self, sink: FakeSink) -> None:
+        def transform(dimensions: dict[str, str]) -> IncentiveMapping:
+            self.writes += 1
+            if self.fail_write:
+                raise self.fail_write
+            return MAPPING
+
+        def find_written(dimensions: dict[str, str]) -> IncentiveMapping | None:
+            self.lookups += 1
+            return MAPPING if self.in_nomis else None
+
+        synchronise_create(
+            name="incentive",
+            telemetry=telemetry_with(sink),
+            dimensions={"id": "3"},
+            mapping_exists=lambda: bool(self.saved),
+            transform=transform,
+            save_mapping=self.saved.append,
+            retry_queue=None,
+            find_written=find_written,
+        )
+
+
+def test_a_dead_runs_write_found_in_nomis_is_mapped_not_written_again():
+    claims, sink = FakeClaims(), FakeSink()
+    claims.begin_write("sns:e-1", "visits", "run-1")  # run-1 was SIGKILLed inside the bracket
+    create = Resumable(in_nomis=True)
+    with event_scope(scope(claims)):
+        create.run(sink)
+    assert (create.lookups, create.writes, create.saved) == (1, 0, [MAPPING])
+    assert claims.writes == {}
+    resumed = sink.one("incentive-create-resumed")
+    assert (resumed["foundInNomis"], resumed["earlierRun"]) == ("true", "run-1")
+
+
+def test_a_dead_runs_write_that_never_reached_nomis_is_written_once():
+    claims = FakeClaims()
+    claims.begin_write("sns:e-1", "visits", "run-1")
+    create = Resumable(in_nomis=False)
+    with event_scope(scope(claims)):
+        create.run(FakeSink())
+    assert (create.lookups, create.writes, create.saved) == (1, 1, [MAPPING])
+
+
+def test_a_lost_answer_keeps_the_bracket_so_the_retry_reads_before_writing():
+    claims = FakeClaims()
+    timed_out = Resumable(in_nomis=False, fail_write=httpx.ReadTimeout("no answer"))
+    with event_scope(scope(claims)), pytest.raises(httpx.ReadTimeout):
+        timed_out.run(FakeSink())
+    assert "sns:e-1" in claims.writes  # NOMIS may hold the record
+    retry = Resumable(in_nomis=True)  # it did: the POST landed before the timeout
+    with event_scope(scope(claims)):
+        retry.run(FakeSink())
+    assert (retry.lookups, retry.writes, retry.saved) == (1, 0, [MAPPING])
+
+
+@pytest.mark.parametrize(
+    "error",
+    [httpx.ConnectError("refused"), httpx.ConnectTimeout("no connection"), ValueError("bad")],
+)
+def test_a_failure_before_anything_was_sent_closes_the_bracket(error):
+    claims = FakeClaims()
+    with event_scope(scope(claims)), pytest.raises(type(error)):
+        Resumable(in_nomis=False, fail_write=error).run(FakeSink())
+    assert claims.writes == {}
+
+
+def test_without_a_lookup_a_lost_answer_closes_the_bracket_as_before():
+    claims = FakeClaims()
+    with event_scope(scope(claims)), pytest.raises(httpx.ReadTimeout):
+        Recorder(fail_write=httpx.ReadTimeout("no answer")).run(FakeSink())
+    assert claims.writes == {}
+
+
+def test_a_failed_lookup_keeps_the_earlier_bracket_so_the_next_attempt_reads_again():
+    claims = FakeClaims()
+    claims.begin_write("sns:e-1", "visits", "run-1")
+
+    def lookup_fails(dimensions: dict[str, str]) -> IncentiveMapping | None:
+        raise ValueError("NOMIS answered 500")
+
+    with event_scope(scope(claims)), pytest.raises(ValueError):
+        synchronise_create(
+            name="incentive",
+            telemetry=telemetry_with(FakeSink()),
+            dimensions={"id": "3"},
+            mapping_exists=lambda: False,
+            transform=lambda dimensions: MAPPING,
+            save_mapping=lambda mapping: None,
+            retry_queue=None,
+            find_written=lookup_fails,
+        )
+    assert "sns:e-1" in claims.writes  # still unresolved: the retry must read, not write
+    retry = Resumable(in_nomis=True)
+    with event_scope(scope(claims)):
+        retry.run(FakeSink())
+    assert (retry.lookups, retry.writes, retry.saved) == (1, 0, [MAPPING])

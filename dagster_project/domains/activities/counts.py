@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from enum import Enum
 from functools import partial
 
 import pandas as pd
 
 from dagster_project.domains.activities.dps import ActivitiesClient
+from dagster_project.domains.activities.kinds import CountKind
 from dagster_project.domains.activities.nomis import NomisActivitiesClient
 from dagster_project.reconciliation.diffing import counts_frame, diff_counts
 from dagster_project.reconciliation.window import InFlightCap, sliding_window
@@ -31,19 +31,6 @@ MISMATCH_COLUMNS = [
     "dps_count",
     "kind",
 ]
-
-
-class CountKind(Enum):
-    """What is counted; the value is the old telemetry's `<type>`."""
-
-    ALLOCATION = "allocation"
-    SUSPENDED_ALLOCATION = "suspended-allocation"
-    ATTENDANCE = "attendance"
-
-    @property
-    def ignores_prisoners_elsewhere(self) -> bool:
-        """As the old service: suspended and attendance ignore bookings now in another prison."""
-        return self is not CountKind.ALLOCATION
 
 
 @dataclass

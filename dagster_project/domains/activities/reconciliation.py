@@ -1,26 +1,19 @@
-"""Daily activity reconciliations: allocations, suspended allocations, paid attendances."""
+"""Daily activity reconciliations: the declarations (the runs are in `reconcile.py`).
+
+Allocations, suspended allocations and paid attendances, one reconciliation each. `reconcile.py`
+counts and compares; it is imported when a reconciliation first runs, so a sync run never imports
+pandas.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-
-import pandas as pd
-
-from dagster_project.domains.activities.counts import ActivityReconciler, CountKind
-from dagster_project.domains.activities.dps import ACTIVITIES_API, ActivitiesClient
-from dagster_project.domains.activities.nomis import NomisActivitiesClient
+from dagster_project.domains.activities.dps import ACTIVITIES_API
+from dagster_project.domains.activities.kinds import CountKind
 from dagster_project.domains.activities.operations import RESYNC_ALLOCATIONS, RESYNC_ATTENDANCES
 from dagster_project.domains.apis import NOMIS_API
-from dagster_project.reconciliation.result import CURRENT_STATE_NOTE, ReconciliationResult
-from dagster_project.sync.domain import (
-    Cadence,
-    Reconciliation,
-    ReconciliationRun,
-    Repair,
-    Schedule,
-)
-from resources.history import Mismatch
+from dagster_project.sync.domain import Cadence, Reconciliation, Repair, RunIn, Schedule
+
+RECONCILE = "dagster_project.domains.activities.reconcile"
 
 
 def asset_name(kind: CountKind) -> str:
@@ -31,56 +24,9 @@ def check_name(kind: CountKind) -> str:
     return f"{kind.value.replace('-', '_')}_counts_match"
 
 
-def mismatch_records(name: str, partition: str, frame: pd.DataFrame) -> list[Mismatch]:
-    return [
-        Mismatch(
-            reconciliation=name,
-            partition_key=partition,
-            key=f"{row.prison_id}:{row.booking_id}",
-            kind=row.kind,
-            booking_id=str(row.booking_id),
-            offender_no=row.offender_no,
-            prison_id=row.prison_id,
-            nomis_value=str(row.nomis_count),
-            dps_value=str(row.dps_count),
-        )
-        for row in frame.itertuples(index=False)
-    ]
-
-
-def reconciler(kind: CountKind) -> Callable[[ReconciliationRun], ReconciliationResult]:
-    """The run of one kind of count: per ACTIVITY prison, NOMIS vs DPS per booking."""
-
-    def reconcile(run: ReconciliationRun) -> ReconciliationResult:
-        name = asset_name(kind)
-        date = dt.date.fromisoformat(run.partition_key) if kind is CountKind.ATTENDANCE else None
-        result = ActivityReconciler(
-            NomisActivitiesClient(run.http(NOMIS_API)),
-            ActivitiesClient(run.http(ACTIVITIES_API)),
-            run.telemetry,
-            kind,
-            date,
-            run.concurrency,
-        ).run()
-        metadata: dict[str, object] = {
-            "prisons_checked": result.prisons_checked,
-            "ignored_located_elsewhere": result.ignored_elsewhere,
-        }
-        if date is None:
-            metadata["note"] = CURRENT_STATE_NOTE
-        return ReconciliationResult(
-            mismatches=result.mismatches,
-            checked=result.bookings_checked,
-            errors=result.errors,
-            records=mismatch_records(name, run.partition_key, result.mismatches),
-            metadata=metadata,
-        )
-
-    return reconcile
-
-
 def _reconciliation(
     kind: CountKind,
+    run: str,
     cadence: Cadence,
     schedule: Schedule,
     deadline: str,
@@ -94,7 +40,7 @@ def _reconciliation(
         schedule=schedule,
         freshness_deadline=deadline,
         apis=(NOMIS_API, ACTIVITIES_API),
-        run=reconciler(kind),
+        run=RunIn(RECONCILE, run),
         repair=repair,
         description=description,
         check_description=f"NOMIS and DPS agree on {kind.value} counts for every booking",
@@ -103,6 +49,7 @@ def _reconciliation(
 
 ALLOCATION_RECONCILIATION = _reconciliation(
     CountKind.ALLOCATION,
+    "reconcile_allocations",
     "daily_state",
     Schedule(hour=7, minute=5),
     "0 10 * * *",
@@ -112,6 +59,7 @@ ALLOCATION_RECONCILIATION = _reconciliation(
 
 SUSPENDED_ALLOCATION_RECONCILIATION = _reconciliation(
     CountKind.SUSPENDED_ALLOCATION,
+    "reconcile_suspended_allocations",
     "daily_state",
     Schedule(hour=7, minute=35),
     "0 10 * * *",
@@ -121,6 +69,7 @@ SUSPENDED_ALLOCATION_RECONCILIATION = _reconciliation(
 
 ATTENDANCE_RECONCILIATION = _reconciliation(
     CountKind.ATTENDANCE,
+    "reconcile_attendances",
     "daily",
     Schedule(hour=1, minute=5),
     "0 4 * * *",

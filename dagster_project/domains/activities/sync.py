@@ -193,6 +193,14 @@ class ActivitiesSync:
         return self.mapping.get_nomis_location_id(location.dps_location_id)
 
     def schedule_created(self, event: ScheduleCreated) -> None:
+        """Create the NOMIS course activity and its mapping (see `synchronise_create`).
+
+        Not resumable (no `find_written`): the NOMIS prisoner API has no read that finds a
+        course activity by its code (the DPS schedule id), `GET /activities/ids` lists only
+        activities with allocated prisoners (a new one has none), and `GET /activities/{id}`
+        returns no course schedule ids, which the session mappings need. An interrupted
+        create is dead-lettered for a person to check NOMIS.
+        """
         schedule_id = event.additional_information.activity_schedule_id
 
         def transform(dimensions: dict[str, str]) -> ActivityMapping:

@@ -22,6 +22,7 @@ from dagster_project.domains.incentives.nomis import (
     CreateGlobalIncentiveRequest,
     CreateIncentiveRequest,
     CreatePrisonIncentiveRequest,
+    IncentiveResponse,
     NomisIncentivesClient,
     PrisonIncentiveLevelFields,
     ReorderRequest,
@@ -44,6 +45,20 @@ def incentive_request(review: IncentiveReviewDetail) -> CreateIncentiveRequest:
         prison_id=review.agency_id,
         user_id=review.user_id,
         comments=review.comments,
+    )
+
+
+def is_written_from(written: IncentiveResponse, review: IncentiveReviewDetail) -> bool:
+    """Whether NOMIS's current IEP is the one `incentive_request(review)` creates.
+
+    The lookup an unfinished create relies on: a new review becomes the booking's current
+    IEP, with the review's level, prison and time to the second.
+    """
+    request = incentive_request(review)
+    return (
+        written.iep_level.code == request.iep_level
+        and written.iep_date_time == request.iep_date_time
+        and written.prison_id in (None, request.prison_id)
     )
 
 
@@ -85,6 +100,18 @@ class IncentivesSync:
                 mapping_type="INCENTIVE_CREATED",
             )
 
+        def find_written(_dimensions: dict[str, str]) -> IncentiveMapping | None:
+            review = self.dps.get_review(info.id)
+            written = self.nomis.get_current_incentive(review.booking_id)
+            if written is None or not is_written_from(written, review):
+                return None
+            return IncentiveMapping(
+                nomis_booking_id=written.booking_id,
+                nomis_incentive_sequence=written.incentive_sequence,
+                incentive_id=info.id,
+                mapping_type="INCENTIVE_CREATED",
+            )
+
         synchronise_create(
             name="incentive",
             telemetry=self._telemetry,
@@ -93,6 +120,7 @@ class IncentivesSync:
             transform=transform,
             save_mapping=self.mapping.create_incentive_mapping,
             retry_queue=self._retry_queue,
+            find_written=find_written,
         )
 
     def level_changed(self, event: LevelChanged) -> None:

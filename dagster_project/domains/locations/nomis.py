@@ -1,12 +1,14 @@
 """NOMIS prisoner API, internal locations: create, amend (three PUTs), (de)activate, read.
 
 An amend is three writes because NOMIS keeps a location's details, its capacities and its
-certification behind separate endpoints; the reconciliation reads locations one by one.
+certification behind separate endpoints; the reconciliation reads locations one by one, and an
+interrupted create looks its location up by key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from dagster_project.domains.locations.codes import (
     NomisLocationType,
@@ -176,3 +178,8 @@ class NomisLocationsClient(ApiClient):
     def get_location(self, location_id: int) -> NomisLocation:
         response = self._send("GET", f"/locations/{location_id}")
         return NomisLocation.model_validate(response.json())
+
+    def get_location_by_key(self, key: str) -> NomisLocation | None:
+        """The location whose business key (NOMIS `description`, e.g. MDI-A-1-001) is `key`."""
+        response = self._get_or_none(f"/locations/key/{quote(key, safe='')}")
+        return None if response is None else NomisLocation.model_validate(response.json())

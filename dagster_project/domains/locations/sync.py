@@ -2,6 +2,9 @@
 
 - created: mapping check, DPS `GET /sync/id`, the parent's mapping, NOMIS `POST /locations`,
   mapping `LOCATION_CREATED` (`synchronise_create`: duplicate alert, RETRY_CREATE_MAPPING).
+  Resumable: after an interrupted write (a killed run, a lost answer) NOMIS is read by the key
+  (`GET /locations/key/{key}`); an unmapped location holding exactly what the create sends is
+  the one written, and is mapped instead of written again (`is_written_from`).
 - amended: DPS, mapping, the parent's mapping, then three NOMIS PUTs in order (details,
   capacity with `ignoreOperationalCapacity` from DPS, certification); DPS is re-sent whole.
 - deactivated / reactivated: DPS (read even for a reactivation), mapping, one NOMIS PUT.
@@ -40,7 +43,11 @@ from dagster_project.domains.locations.events import (
     RetryLocationMapping,
 )
 from dagster_project.domains.locations.mapping import LocationMapping, LocationMappingClient
-from dagster_project.domains.locations.nomis import NomisLocationsClient
+from dagster_project.domains.locations.nomis import (
+    CreateLocationRequest,
+    NomisLocation,
+    NomisLocationsClient,
+)
 from dagster_project.events import RetryMappingMessage
 from dagster_project.sync.domain import SyncWiring
 from dagster_project.sync.retry_queue import MappingRetryQueue
@@ -56,6 +63,43 @@ class ParentNotMapped(LookupError):
 
 class NotMapped(LookupError):
     """The location has no mapping (its create was not applied yet): retried."""
+
+
+def is_written_from(written: NomisLocation, request: CreateLocationRequest) -> bool:
+    """Whether NOMIS's location is the one `request` creates, field by field.
+
+    The lookup an interrupted create relies on (with the location being unmapped): the key,
+    prison, code, type and parent, and every detail, capacity and certificate sent, as NOMIS
+    stores them (an unsent `tracking` is false, an unsent `active` true; profiles and usages in
+    any order). A location amended since (in NOMIS, or in DPS before this attempt read it)
+    does not match: it is written again, as before write intents, never claimed on a guess.
+    """
+    profiles = sorted((p.profile_type, p.profile_code) for p in request.profiles or [])
+    usages = sorted(
+        (u.internal_location_usage_type, u.sequence, u.capacity) for u in request.usages or []
+    )
+    return (
+        written.description == request.description
+        and written.prison_id == request.prison_id
+        and written.location_code == request.location_code
+        and written.location_type == request.location_type
+        and written.parent_location_id == request.parent_location_id
+        and written.user_description == request.user_description
+        and written.unit_type == request.unit_type
+        and written.list_sequence == request.list_sequence
+        and written.comment == request.comment
+        and written.tracking == bool(request.tracking)
+        and written.active == (True if request.active is None else request.active)
+        and written.certified == request.certified
+        and written.capacity == request.capacity
+        and written.operational_capacity == request.operational_capacity
+        and written.cna_capacity == request.cna_capacity
+        and sorted((p.profile_type, p.profile_code) for p in written.profiles or []) == profiles
+        and sorted(
+            (u.internal_location_usage_type, u.sequence, u.capacity) for u in written.usages or []
+        )
+        == usages
+    )
 
 
 class LocationsSync:
@@ -142,14 +186,27 @@ class LocationsSync:
                 lacks, NOMIS): the event is retried, or dead-lettered if it cannot succeed.
         """
 
-        def transform(dimensions: dict[str, str]) -> LocationMapping:
+        def create_request(dimensions: dict[str, str]) -> CreateLocationRequest:
             location = self.dps.get_legacy_location(dps_id)
             dimensions["prisonId"] = location.prison_id
-            request = translate.create_request(location, self._parent_nomis_id(location))
-            nomis_id = self.nomis.create_location(request)
+            return translate.create_request(location, self._parent_nomis_id(location))
+
+        def mapped_to(nomis_id: int) -> LocationMapping:
             return LocationMapping(
                 dps_location_id=dps_id, nomis_location_id=nomis_id, mapping_type="LOCATION_CREATED"
             )
+
+        def transform(dimensions: dict[str, str]) -> LocationMapping:
+            return mapped_to(self.nomis.create_location(create_request(dimensions)))
+
+        def find_written(dimensions: dict[str, str]) -> LocationMapping | None:
+            request = create_request(dimensions)
+            written = self.nomis.get_location_by_key(request.description)
+            if written is None or not is_written_from(written, request):
+                return None
+            if self.mapping.get_by_nomis_id(written.location_id) is not None:
+                return None  # another DPS location's (or a migrated one): never claimed
+            return mapped_to(written.location_id)
 
         synchronise_create(
             name=NAME,
@@ -159,6 +216,7 @@ class LocationsSync:
             transform=transform,
             save_mapping=self.mapping.create_mapping,
             retry_queue=self._retry_queue,
+            find_written=find_written,
         )
 
     def amend_location(self, dps_id: str, key: str) -> None:

@@ -45,6 +45,8 @@ class NonAssociationDetail(WireModel):
     type: str
     effective_date: dt.date
     expiry_date: dt.date | None = None
+    authorised_by: str | None = None
+    comment: str | None = None
 
 
 class NonAssociationId(WireModel):

@@ -20,7 +20,11 @@ Kept as the old service does it, on purpose:
 - a mapping re-POSTed from a RETRY_CREATE_MAPPING reports
   `non-association-create-mapping-retry-success` with the carried attributes.
 
-Deliberate deviation:
+Deliberate deviations:
+- create is resumable: after an interrupted write (a killed run, a lost answer) NOMIS is read
+  for the pair (`GET .../all`); the one open, unmapped detail record holding exactly what the
+  create sends is the one written, and is mapped instead of written again (`is_written_from`).
+  None, or more than one, and the create writes as before;
 - delete: when NOMIS answers 404 for the mapped detail record, it is already gone (a retry after
   the mapping DELETE failed, or a repair), so the mapping is deleted and the event succeeds. The
   old service dead-lettered that retry, leaving a mapping to a record that no longer exists.
@@ -54,7 +58,11 @@ from dagster_project.domains.non_associations.mapping import (
     sorted_pair,
 )
 from dagster_project.domains.non_associations.merge import PrisonerMerge
-from dagster_project.domains.non_associations.nomis import NomisNonAssociationsClient
+from dagster_project.domains.non_associations.nomis import (
+    CreateNonAssociationRequest,
+    NomisNonAssociationsClient,
+    NonAssociationDetail,
+)
 from dagster_project.domains.non_associations.rules import (
     create_request,
     london_today,
@@ -68,6 +76,24 @@ from dagster_project.telemetry import Telemetry
 from resources.errors import NotFound
 
 NAME = "non-association"
+
+
+def is_written_from(written: NonAssociationDetail, request: CreateNonAssociationRequest) -> bool:
+    """Whether NOMIS's detail record is the one `request` creates, field by field.
+
+    Open (a create sends no expiry), the same type, effective date, authoriser and comment,
+    and each prisoner's reason, in whichever offender order NOMIS stores the pair.
+    """
+    sent = {request.offender_no: request.reason, request.ns_offender_no: request.recip_reason}
+    held = {written.offender_no: written.reason, written.ns_offender_no: written.recip_reason}
+    return (
+        held == sent
+        and written.expiry_date is None
+        and written.type == request.type
+        and written.effective_date == request.effective_date
+        and written.authorised_by == request.authorised_by
+        and written.comment == request.comment
+    )
 
 
 class NonAssociationsSync:
@@ -96,11 +122,12 @@ class NonAssociationsSync:
             return
         non_association_id = event.additional_information.id
 
-        def transform(dimensions: dict[str, str]) -> NonAssociationMapping:
-            legacy = self.dps.get_legacy(non_association_id)
-            request = create_request(legacy)
+        def request_for(dimensions: dict[str, str]) -> CreateNonAssociationRequest:
+            request = create_request(self.dps.get_legacy(non_association_id))
             dimensions.update(offenderNo=request.offender_no, nsOffenderNo=request.ns_offender_no)
-            sequence = self.nomis.create_detail(request)
+            return request
+
+        def mapped_to(request: CreateNonAssociationRequest, sequence: int) -> NonAssociationMapping:
             first, second = sorted_pair(request.offender_no, request.ns_offender_no)
             return NonAssociationMapping(
                 non_association_id=non_association_id,
@@ -110,6 +137,23 @@ class NonAssociationsSync:
                 mapping_type=MAPPING_TYPE,
             )
 
+        def transform(dimensions: dict[str, str]) -> NonAssociationMapping:
+            request = request_for(dimensions)
+            return mapped_to(request, self.nomis.create_detail(request))
+
+        def find_written(dimensions: dict[str, str]) -> NonAssociationMapping | None:
+            request = request_for(dimensions)
+            first, second = sorted_pair(request.offender_no, request.ns_offender_no)
+            unmapped = [
+                detail.type_sequence
+                for detail in self.nomis.details(request.offender_no, request.ns_offender_no)
+                if is_written_from(detail, request)
+                and self.mapping.get_by_detail(first, second, detail.type_sequence) is None
+            ]
+            if len(unmapped) != 1:
+                return None  # not written, or not telling which: writing again is the old way
+            return mapped_to(request, unmapped[0])
+
         synchronise_create(
             name=NAME,
             telemetry=self._telemetry,
@@ -118,6 +162,7 @@ class NonAssociationsSync:
             transform=transform,
             save_mapping=self.mapping.create,
             retry_queue=self._retry_queue,
+            find_written=find_written,
         )
 
     def amended(self, event: NonAssociationAmended) -> None:

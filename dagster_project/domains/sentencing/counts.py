@@ -9,11 +9,11 @@ NOMIS TCA/TSA and DPS CUSTODY_ABROAD/APPEAL_APPLICANT are in no bucket: they are
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from dagster_project.domains.sentencing.buckets import BUCKETS, DPS_BUCKET, NOMIS_BUCKET
 from dagster_project.domains.sentencing.dps import Adjustment
 from dagster_project.domains.sentencing.nomis import SentencingAdjustments
 from dagster_project.reconciliation.diffing import DIFFERENT_COUNT, DPS_ONLY, NOMIS_ONLY
@@ -31,35 +31,6 @@ MISMATCH_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class Bucket:
-    """One compared kind of adjustment: its name and the type codes each side files it under."""
-
-    name: str
-    nomis_codes: frozenset[str]
-    dps_types: frozenset[str]
-
-
-def _bucket(name: str, nomis: set[str], dps: set[str]) -> Bucket:
-    return Bucket(name, frozenset(nomis), frozenset(dps))
-
-
-BUCKETS: tuple[Bucket, ...] = (
-    _bucket("lawfullyAtLarge", {"LAL"}, {"LAWFULLY_AT_LARGE"}),
-    _bucket("unlawfullyAtLarge", {"UAL"}, {"UNLAWFULLY_AT_LARGE"}),
-    _bucket(
-        "restorationOfAdditionalDaysAwarded",
-        {"RADA"},
-        {"RESTORATION_OF_ADDITIONAL_DAYS_AWARDED"},
-    ),
-    _bucket("additionalDaysAwarded", {"ADA"}, {"ADDITIONAL_DAYS_AWARDED"}),
-    _bucket("specialRemission", {"SREM"}, {"SPECIAL_REMISSION"}),
-    _bucket("remand", {"RSR", "RX"}, {"REMAND"}),
-    _bucket("unusedDeductions", {"UR"}, {"UNUSED_DEDUCTIONS"}),
-    _bucket("taggedBail", {"S240A", "RST"}, {"TAGGED_BAIL"}),
-)
-NOMIS_BUCKET = {code: i for i, bucket in enumerate(BUCKETS) for code in bucket.nomis_codes}
-DPS_BUCKET = {kind: i for i, bucket in enumerate(BUCKETS) for kind in bucket.dps_types}
 NOMIS_COLUMNS = [f"nomis_{bucket.name}" for bucket in BUCKETS]
 DPS_COLUMNS = [f"dps_{bucket.name}" for bucket in BUCKETS]
 

@@ -24,8 +24,8 @@ from typing import TypeVar
 
 import pandas as pd
 
+from dagster_project.domains.sentencing.buckets import BUCKETS
 from dagster_project.domains.sentencing.counts import (
-    BUCKETS,
     DPS_COLUMNS,
     NOMIS_COLUMNS,
     Counts,

@@ -32,6 +32,16 @@ class NomisAdjustmentMappingClient(ApiClient):
         )
         return None if response is None else AdjustmentMapping.model_validate(response.json())
 
+    def get_adjustment_mapping_by_nomis_id(
+        self, category: AdjustmentCategory, nomis_adjustment_id: int
+    ) -> AdjustmentMapping | None:
+        """The mapping of a NOMIS adjustment (ids are per category), or None when unmapped."""
+        response = self._get_or_none(
+            f"/mapping/sentencing/adjustments/nomis-adjustment-category/{category}"
+            f"/nomis-adjustment-id/{nomis_adjustment_id}"
+        )
+        return None if response is None else AdjustmentMapping.model_validate(response.json())
+
     def create_adjustment_mapping(self, mapping: AdjustmentMapping) -> None:
         """Raises Conflict when the DPS or the NOMIS adjustment is already mapped."""
         self._send("POST", "/mapping/sentencing/adjustments", json=dump_body(mapping))

@@ -59,19 +59,23 @@ class AdjustmentType(WireModel):
 
 
 class KeyDateAdjustment(WireModel):
-    """`KeyDateAdjustmentResponse`, reduced to what a reconciliation compares."""
+    """`KeyDateAdjustmentResponse`: what a reconciliation compares and a resumed create matches."""
 
     id: int
     booking_id: int
     adjustment_type: AdjustmentType
     adjustment_days: int
     active: bool
+    adjustment_date: dt.date | None = None
+    adjustment_from_date: dt.date | None = None
+    comment: str | None = None
 
 
 class SentenceAdjustment(KeyDateAdjustment):
-    """`SentenceAdjustmentResponse`, reduced to what a reconciliation compares."""
+    """`SentenceAdjustmentResponse`; `hiddenFromUsers` marks one NOMIS made for a key-date one."""
 
     sentence_sequence: int
+    hidden_from_users: bool = False
 
 
 class SentencingAdjustments(WireModel):

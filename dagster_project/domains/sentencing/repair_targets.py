@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dagster_project.domains.sentencing.counts import NOMIS_BUCKET
+from dagster_project.domains.sentencing.buckets import NOMIS_BUCKET
 from dagster_project.domains.sentencing.mapping import AdjustmentCategory
 from dagster_project.domains.sentencing.nomis import KeyDateAdjustment, SentencingAdjustments
 from dagster_project.domains.sentencing.sync import KEY_DATE, SENTENCE, AdjustmentsSync

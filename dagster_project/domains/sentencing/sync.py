@@ -20,6 +20,10 @@ KEY-DATE) is a PUT /key-date-adjustments/{nomisId}; with one, PUT /sentence-adju
 The mapped category is only compared with DPS's ("SENTENCE" / "KEY-DATE", the API values on both
 sides), never used to choose the endpoint.
 
+A create whose earlier attempt may have written NOMIS without saving the mapping is resumed by
+reading the booking's NOMIS adjustments: the one adjustment identical to the create's body
+(`written_from`) that no mapping names is mapped; none, or several, and the create writes.
+
 Deliberate deviations:
 - an update whose DPS category differs from the mapped category (mapped SENTENCE but DPS now has
   no sentence sequence, or the reverse) is refused with a NonRetryableError (`-updated-failed`,
@@ -58,9 +62,11 @@ from dagster_project.domains.sentencing.mapping import (
     NomisAdjustmentMappingClient,
 )
 from dagster_project.domains.sentencing.nomis import (
+    KeyDateAdjustment,
     KeyDateAdjustmentRequest,
     NomisAdjustmentsClient,
     SentenceAdjustmentRequest,
+    SentencingAdjustments,
     UpdateSentenceAdjustmentRequest,
 )
 from dagster_project.events import RetryMappingMessage
@@ -127,6 +133,43 @@ def sentence_request(
     )
 
 
+def written_from(
+    booking: SentencingAdjustments, adjustment: LegacyAdjustment, today: dt.date
+) -> list[KeyDateAdjustment]:
+    """The booking's NOMIS adjustments identical to what creating `adjustment` today writes.
+
+    The lookup a resumed create relies on: same table (key-date, or the same sentence and not
+    the hidden sentence adjustment NOMIS adds for a key-date one), booking, type, days, dates
+    and comment. Whether one is already mapped (someone else's) is the caller's check.
+
+    Raises:
+        ValidationError: the DPS type does not fit its table (the create would fail too).
+    """
+    items: list[KeyDateAdjustment]
+    if adjustment.sentence_sequence is None:
+        request: KeyDateAdjustmentRequest | SentenceAdjustmentRequest = key_date_request(
+            adjustment, today
+        )
+        items = list(booking.key_date_adjustments)
+    else:
+        request = sentence_request(adjustment, today)
+        items = [
+            item
+            for item in booking.sentence_adjustments
+            if item.sentence_sequence == adjustment.sentence_sequence and not item.hidden_from_users
+        ]
+    return [
+        item
+        for item in items
+        if item.booking_id == adjustment.booking_id
+        and item.adjustment_type.code == request.adjustment_type_code
+        and item.adjustment_days == request.adjustment_days
+        and item.adjustment_date == request.adjustment_date
+        and item.adjustment_from_date == request.adjustment_from_date
+        and (item.comment or None) == (request.comment or None)
+    ]
+
+
 def repair_active(
     adjustment: LegacyAdjustment, force_status: bool, set_active: bool
 ) -> bool | None:
@@ -191,6 +234,27 @@ class AdjustmentsSync:
                 mapping_type=MAPPING_TYPE,
             )
 
+        def find_written(_dimensions: dict[str, str]) -> AdjustmentMapping | None:
+            """The one unmapped NOMIS adjustment identical to ours; None if none, or several."""
+            adjustment = self.dps.get_legacy_adjustment(adjustment_id)
+            if adjustment is None:
+                return None  # transform reports the skip
+            category = category_of(adjustment)
+            booking = self.nomis.sentencing_adjustments(adjustment.booking_id, active_only=False)
+            unmapped = [
+                item
+                for item in written_from(booking, adjustment, self._today())
+                if self.mapping.get_adjustment_mapping_by_nomis_id(category, item.id) is None
+            ]
+            if len(unmapped) != 1:
+                return None  # several identical ones: which is ours is unknowable, write again
+            return AdjustmentMapping(
+                nomis_adjustment_id=unmapped[0].id,
+                nomis_adjustment_category=category,
+                adjustment_id=adjustment_id,
+                mapping_type=MAPPING_TYPE,
+            )
+
         synchronise_create(
             name=NAME,
             telemetry=self._telemetry,
@@ -199,6 +263,7 @@ class AdjustmentsSync:
             transform=transform,
             save_mapping=self.mapping.create_adjustment_mapping,
             retry_queue=self._retry_queue,
+            find_written=find_written,
         )
 
     def updated(

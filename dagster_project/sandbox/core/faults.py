@@ -43,6 +43,9 @@ class FaultRule(CamelModel):
     slow_body: bool = False
     times: int | None = Field(default=None, ge=1)
     hang: bool = False
+    # Apply the request, then hang instead of answering: the write happened but the client times
+    # out, so it cannot tell (the ambiguous POST timeout a create must check before writing again).
+    write_then_hang: bool = False
     # Drop the connection half way through the response, as a reset or a dying proxy does.
     reset: bool = False
 
@@ -72,7 +75,9 @@ class FaultRule(CamelModel):
         return value
 
     def kind(self) -> str:
-        """What firing this rule does, for the counters: hang, reset, status:N or latency."""
+        """What firing this rule does, for the counters (write-then-hang, hang, reset, …)."""
+        if self.write_then_hang:
+            return "write-then-hang"
         if self.hang:
             return "hang"
         if self.reset:

@@ -69,7 +69,9 @@ class SandboxMiddleware:
         raw = await _read_body(receive)
         status_seen = 500
         rule = self.state.faults.pick(service, method, inner_path)
-        injected = rule is not None and (rule.hang or rule.reset or rule.status is not None)
+        injected = rule is not None and (
+            rule.hang or rule.reset or rule.write_then_hang or rule.status is not None
+        )
         try:
             delay = self.state.faults.latency_seconds(rule) if rule and rule.latency_ms else 0.0
             if rule is not None and rule.slow_body and not injected:
@@ -77,6 +79,9 @@ class SandboxMiddleware:
                 return
             if delay:
                 await asyncio.sleep(delay)
+            if rule is not None and rule.write_then_hang:
+                status_seen = await self._write_then_hang(scope, raw, receive, send)
+                return
             if rule is not None and injected:
                 status_seen = await self._inject(service, rule, send)
                 return
@@ -110,6 +115,24 @@ class SandboxMiddleware:
                     fault_injected=injected,
                 )
             )
+
+    async def _write_then_hang(self, scope: Scope, raw: bytes, receive: Receive, send: Send) -> int:
+        """Let the app apply the request, then hang and drop the connection without its answer."""
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": raw, "more_body": False}
+            return await receive()
+
+        async def discard(message: Message) -> None:
+            return None
+
+        await self.app(scope, replay, discard)
+        await asyncio.sleep(self.state.settings.hang_seconds)
+        return await _cut_off(send)
 
     async def _inject(self, service: str, rule: FaultRule, send: Send) -> int:
         if rule.reset:

@@ -89,15 +89,18 @@ class SoakCheck(BaseModel):
 
 @dataclass(frozen=True)
 class HeldRead:
-    """A read every soak event of the domain makes before it writes anything.
+    """A request the soak's sync-run kill holds open: a domain's NOMIS create, or a read.
 
-    The soak's sync-run kill holds one such request open (a ``slowBody`` fault rule: the
-    client's read timeout never fires) and SIGKILLs the run's worker while it waits, so the
-    kill lands mid-batch and mid-event but never inside a write intent.
+    The kill holds one such request (a ``slowBody`` fault rule: the sandbox applies it, then
+    trickles the answer, so the client's read timeout never fires) and SIGKILLs the run's
+    worker while it waits. Held on a NOMIS create (``method`` POST), the kill lands between the
+    NOMIS write and the mapping, inside the write intent: the retry must read NOMIS and map the
+    record, never write a second one. Held on a read, it lands mid-event before any write.
 
     Attributes:
-        service: the sandbox service name (``mapping``, or the domain's DPS API).
+        service: the sandbox service name (``nomis``, ``mapping``, or the domain's DPS API).
         path_pattern: a regex on the path inside that service.
+        method: the HTTP method held.
     """
 
     service: str

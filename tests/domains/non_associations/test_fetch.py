@@ -13,7 +13,7 @@ import pytest
 
 from dagster_project.domains.non_associations.compare import DIFFERENT, DPS_ONLY_PAIR
 from dagster_project.domains.non_associations.fetch import PREFIX, PairReconciler
-from dagster_project.domains.non_associations.reconciliation import records, report_telemetry
+from dagster_project.domains.non_associations.reconcile import records, report_telemetry
 from resources.errors import ServerError
 from tests.domains.non_associations.payloads import dps_non_association, nomis_detail, page
 from tests.wire import error

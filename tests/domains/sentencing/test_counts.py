@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
+from dagster_project.domains.sentencing.buckets import BUCKETS
 from dagster_project.domains.sentencing.counts import (
-    BUCKETS,
     DPS_COLUMNS,
     MISMATCH_COLUMNS,
     NOMIS_COLUMNS,

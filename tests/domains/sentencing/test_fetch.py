@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from dagster_project.domains.sentencing.counts import BUCKETS
+from dagster_project.domains.sentencing.buckets import BUCKETS
 from dagster_project.domains.sentencing.dps import Adjustment
 from dagster_project.domains.sentencing.fetch import (
     MAX_PAGE_ERRORS,

@@ -20,8 +20,8 @@ class IncentivesSoak(SoakActor):
     """A new IEP review in DPS and its event; NOMIS must gain exactly one IEP row for it."""
 
     share = 0.3
-    # the mapping check comes before the write intent of a review's create
-    held_read = HeldRead("mapping", "^/mapping/incentives/")
+    # a review's NOMIS create, written and then held: the kill lands inside the write intent
+    held_read = HeldRead("nomis", "^/prisoners/[^/]+/incentives$", "POST")
 
     def prepare(self) -> None:
         rows = admin_get(self.sandbox, "/sandbox/nomis/incentives")

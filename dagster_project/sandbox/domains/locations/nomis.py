@@ -178,15 +178,35 @@ def location_ids(
     return JSONResponse(reply.to_json())
 
 
+def _view(session: Session, row: NomisLocation) -> JSONResponse:
+    """``LocationResponse`` of a stored location, with its parent's key."""
+    parent = (
+        None
+        if row.parent_location_id is None
+        else session.get(NomisLocation, row.parent_location_id)
+    )
+    return JSONResponse(nomis_view(row, None if parent is None else parent.description).to_json())
+
+
 @router.get("/locations/{id}")
 def get_location(location_id: Annotated[int, Path(alias="id")], state: StateDep) -> JSONResponse:
     """One internal location with its parent's key, or 404."""
     with state.reading() as session:
-        row = _stored(session, location_id)
-        parent = (
-            None
-            if row.parent_location_id is None
-            else session.get(NomisLocation, row.parent_location_id)
-        )
-        reply = nomis_view(row, None if parent is None else parent.description)
-    return JSONResponse(reply.to_json())
+        return _view(session, _stored(session, location_id))
+
+
+@router.get("/locations/key/{key}")
+def get_location_by_key(key: str, state: StateDep) -> JSONResponse:
+    """The internal location whose description is the key, or 404.
+
+    NOMIS reads one row by description: a key held twice is its 500, as there.
+    """
+    with state.reading() as session:
+        rows = session.scalars(
+            select(NomisLocation).where(NomisLocation.description == key).limit(2)
+        ).all()
+        if not rows:
+            raise ApiError(404, f"Location with business key={key} does not exist")
+        if len(rows) > 1:
+            raise ApiError(500, f"More than one location with business key={key}")
+        return _view(session, rows[0])

@@ -53,8 +53,8 @@ class LocationsSoak(SoakActor):
     """Location changes in DPS; NOMIS must end with each one, under the right parent, once."""
 
     share = 0.2
-    # every location event reads the location's mapping before it writes anything
-    held_read = HeldRead("mapping", "^/mapping/locations/dps/")
+    # a create's NOMIS write, written and then held: the kill lands inside the write intent
+    held_read = HeldRead("nomis", "^/locations$", "POST")
 
     def prepare(self) -> None:
         found = [

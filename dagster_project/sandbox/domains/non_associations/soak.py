@@ -37,8 +37,8 @@ class NonAssociationsSoak(SoakActor):
     """A non-association's life in DPS; NOMIS must end with one detail of its type and state."""
 
     share = 0.2
-    # created, amended and closed all read the mapping before any NOMIS write
-    held_read = HeldRead("mapping", "^/mapping/non-associations/non-association-id/")
+    # a created event's NOMIS write, written and then held: the kill lands inside the write intent
+    held_read = HeldRead("nomis", "^/non-associations$", "POST")
 
     def prepare(self) -> None:
         linked = {

@@ -60,6 +60,30 @@ def get_adjustment_mapping(adjustment_id: AdjustmentIdPath, state: StateDep) -> 
         return JSONResponse(adjustment_mapping_view(row).to_json())
 
 
+@router.get(
+    "/mapping/sentencing/adjustments/nomis-adjustment-category/{nomisAdjustmentCategory}"
+    "/nomis-adjustment-id/{nomisAdjustmentId}"
+)
+def get_adjustment_mapping_by_nomis_id(
+    category: Annotated[AdjustmentCategory, Path(alias="nomisAdjustmentCategory")],
+    nomis_adjustment_id: Annotated[int, Path(alias="nomisAdjustmentId")],
+    state: StateDep,
+) -> JSONResponse:
+    """The mapping for a NOMIS adjustment (its id within its category), or 404."""
+    with state.reading() as session:
+        row = session.scalars(
+            select(AdjustmentMapping).where(
+                AdjustmentMapping.nomis_adjustment_id == nomis_adjustment_id,
+                AdjustmentMapping.nomis_adjustment_category == category,
+            )
+        ).first()
+        if row is None:
+            raise ApiError(
+                404, f"Not Found: nomisAdjustmentCategory={category}, id={nomis_adjustment_id}"
+            )
+        return JSONResponse(adjustment_mapping_view(row).to_json())
+
+
 @router.delete("/mapping/sentencing/adjustments/adjustment-id/{adjustmentId}", status_code=204)
 def delete_adjustment_mapping(adjustment_id: AdjustmentIdPath, state: StateDep) -> Response:
     """Forget the mapping for a DPS adjustment id (204 even when there was none)."""

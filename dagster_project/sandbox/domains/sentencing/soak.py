@@ -30,8 +30,10 @@ class SentencingSoak(SoakActor):
     """An ADA adjustment's life in DPS; NOMIS must end with its days, or without it."""
 
     share = 0.3
-    # insert, update and delete all read the mapping first, outside any write intent
-    held_read = HeldRead("mapping", "^/mapping/sentencing/adjustments/")
+    # an insert's NOMIS create, written and then held: the kill lands inside the write intent
+    held_read = HeldRead(
+        "nomis", "^/prisoners/booking-id/[0-9]+/(sentences/[0-9]+/)?adjustments$", "POST"
+    )
 
     def prepare(self) -> None:
         self.keys_before = {

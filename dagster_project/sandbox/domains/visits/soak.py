@@ -16,9 +16,8 @@ class VisitsSoak(SoakActor):
     """A VSIP booking (and maybe its cancellation); NOMIS must hold it, cancelled or not."""
 
     share = 0.2
-    # the mapping check before a booking's write intent, and a cancel's first read (the create
-    # reads it inside its intent only after a NOMIS 409, which free slots never provoke)
-    held_read = HeldRead("mapping", "^/mapping/visits/vsipId/")
+    # a booking's NOMIS create, written and then held: the kill lands inside the write intent
+    held_read = HeldRead("nomis", "^/prisoners/[^/]+/visits$", "POST")
 
     def prepare(self) -> None:
         visits = admin_get(self.sandbox, "/sandbox/nomis/visits")
