@@ -202,8 +202,7 @@ def test_the_spec_types_sit_below_the_engine():
 ENGINE_MODULES = [
     (name, path)
     for name, path in modules()
-    if any(name == package or name.startswith(f"{package}.") for package in ENGINE)
-    and name != SPEC
+    if any(name == package or name.startswith(f"{package}.") for package in ENGINE) and name != SPEC
 ]
 
 
