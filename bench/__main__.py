@@ -90,7 +90,15 @@ def commands(args: argparse.Namespace) -> dict[str, list[str]]:
         ),
         "activities": ["bench.activity_reconciliation", *load, *spread],
         "diff": ["bench.pandas_diff"],
-        "events": ["bench.event_sync", *load, *events_workdir],
+        # on the service's production defaults (its own C); a steady stream of 5 minutes
+        "events": [
+            "bench.event_sync",
+            "--latency-ms",
+            str(args.latency_ms),
+            "--seconds",
+            "300",
+            *events_workdir,
+        ],
         **domain_commands(args.domain_prisoners, [*load, *spread]),
     }
 

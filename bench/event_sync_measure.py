@@ -189,7 +189,7 @@ REAPED_BY = {"code_server": "run_workers", "daemon": "code_servers_and_runs_reti
 
 
 def _role(command: str) -> str:
-    if "moto.server" in command:
+    if "moto.server" in command or "moto_server" in command:
         return "moto"
     if "dagster_project.sandbox" in command:
         return "sandbox"

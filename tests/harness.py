@@ -18,6 +18,7 @@ from moto.server import ThreadedMotoServer
 from dagster_project.definitions import build_definitions
 from dagster_project.domains import APIS, DOMAINS, domain_named
 from dagster_project.local.aws import provision, sqs_client
+from dagster_project.local.moto_server import patch_moto
 from dagster_project.local.publish import Publisher
 from dagster_project.settings import Settings
 from dagster_project.sync_definitions import build_sync_definitions
@@ -41,6 +42,7 @@ def start_moto() -> ThreadedMotoServer:
 
     Port 0 rather than `free_port()`: no window in which a parallel worker takes the port.
     """
+    patch_moto()  # the local stack's moto, as `p2n local` starts it
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     return server

@@ -105,7 +105,15 @@ class Stack:
         self.instance().dispose()
         self._spawn(
             "moto",
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.moto_port)],
+            [
+                sys.executable,
+                "-m",
+                "dagster_project.local.moto_server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                str(self.moto_port),
+            ],
         )
         wait_for("moto server", lambda: port_open(self.moto_port), seconds=STARTUP_SECONDS)
         self._spawn(

@@ -103,7 +103,16 @@ def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool, home
 
     try:
         start(
-            "moto", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(moto_port)]
+            "moto",
+            [
+                sys.executable,
+                "-m",
+                "dagster_project.local.moto_server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                str(moto_port),
+            ],
         )
         wait_for("moto server", lambda: port_open(moto_port))
         db_url = f"sqlite:///{home / 'sandbox.db'}"

@@ -1,0 +1,45 @@
+"""`python -m dagster_project.local.moto_server`: moto server, with its SQS receive made linear.
+
+moto 5.2's ReceiveMessage checks each candidate message's retention period by computing *all*
+the queue's attributes, which counts every message in the queue; so one 10-message receive at
+a depth of 3,000 costs about 2 s of CPU (measured: docs/performance.md), and the local stack's
+sensors spent their 20 s receive budget on about 100 messages. This launcher replaces that one
+check with a read of the queue's retention period (the same rule, without the scan), then
+starts moto's own server with the given arguments. Only local mode, the tests and the
+benchmarks use it; production talks to real SQS.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from moto.core.utils import unix_time
+from moto.sqs.models import Message, SQSBackend
+
+# moto's own rule, kept for comparison (tests) before `patch_moto` replaces it
+MOTO_RULE = SQSBackend.is_message_valid_based_on_retention_period
+
+
+def is_message_valid_based_on_retention_period(
+    self: SQSBackend, queue_name: str, message: Message
+) -> bool:
+    """Moto's rule (sent time + retention period still ahead), reading one attribute."""
+    retention_period = int(self.get_queue(queue_name).message_retention_period)  # type: ignore[attr-defined]
+    return retention_period + message.sent_timestamp / 1000 > unix_time()  # type: ignore[operator]
+
+
+def patch_moto() -> None:
+    SQSBackend.is_message_valid_based_on_retention_period = (  # type: ignore[method-assign]
+        is_message_valid_based_on_retention_period
+    )
+
+
+def main() -> None:
+    patch_moto()
+    from moto.server import main as moto_main
+
+    moto_main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()
