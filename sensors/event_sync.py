@@ -18,8 +18,9 @@ holding one. Newer events of that entity wait behind it (the cursor remembers it
 back), and each tick looks at its events in occurredAt order.
 
 A batch takes what the queue holds, up to `SENSOR_BATCH_SIZE` messages and `MAX_BATCH_BYTES`
-of bodies (they travel in the run config), received within `RECEIVE_SECONDS`: a shallow queue
-leaves in small runs, a deep one in few large ones.
+of bodies (they travel in the run config), received within `RECEIVE_SECONDS`, and stops at the
+first short receive: a shallow queue leaves in small runs at once (a steady stream does not
+wait while the tick collects more), a deep one in few large ones.
 """
 
 import datetime as dt
@@ -59,18 +60,23 @@ RECEIVE_SECONDS = 20.0
 def receive_batch(
     queue: SqsEventQueue, domain: Domain[Any], max_messages: int
 ) -> list[QueueMessage]:
-    """Up to `max_messages` messages; fewer at `MAX_BATCH_BYTES` or after `RECEIVE_SECONDS`."""
+    """Up to `max_messages` messages, received now.
+
+    Fewer at `MAX_BATCH_BYTES`, after `RECEIVE_SECONDS`, or once a receive comes back short
+    (the queue is empty for now).
+    """
     received: list[QueueMessage] = []
     size = 0
     deadline = time.monotonic() + RECEIVE_SECONDS
     while len(received) < max_messages and size < MAX_BATCH_BYTES:
         if received and time.monotonic() >= deadline:
             break
-        messages = queue.receive(domain.name, min(SQS_BATCH, max_messages - len(received)))
-        if not messages:
-            break
+        wanted = min(SQS_BATCH, max_messages - len(received))
+        messages = queue.receive(domain.name, wanted)
         received.extend(messages)
         size += sum(len(m.body.encode()) for m in messages)
+        if len(messages) < wanted:
+            break  # the queue held no more just now: hand these over rather than wait for more
     return received
 
 

@@ -1,8 +1,8 @@
-"""Under the production dagster.yaml, two runs of one domain never overlap; different domains do.
+"""Under the production dagster.yaml, at most two runs of one domain overlap; domains side by side.
 
 A real `dagster-daemon run` on deploy/production/dagster.yaml (storage on the stage's Postgres,
 compute logs on S3 served by moto) with only the run launcher swapped for the default one: the
-test code location's sensor queues two runs each of two domains at once, and the run records'
+test code location's sensor queues three runs each of two domains at once, and the run records'
 start and end times show how the queue let them through.
 """
 
@@ -159,6 +159,19 @@ def overlap(a: dg.RunRecord, b: dg.RunRecord) -> float:
     return min(a.end_time, b.end_time) - max(a.start_time, b.start_time)
 
 
+def most_at_once(runs: list[dg.RunRecord]) -> int:
+    """The largest number of these runs running at the same moment."""
+    edges = sorted(
+        [(r.start_time or 0.0, 1) for r in runs] + [(r.end_time or 0.0, -1) for r in runs],
+        key=lambda edge: (edge[0], edge[1]),  # an end before a start at the same instant
+    )
+    running = peak = 0
+    for _, step in edges:
+        running += step
+        peak = max(peak, running)
+    return peak
+
+
 def timeline(records: list[dg.RunRecord]) -> str:
     """Each run's domain, queued, started and ended, in seconds from the first queued."""
     zero = min(r.create_timestamp.timestamp() for r in records)
@@ -170,7 +183,7 @@ def timeline(records: list[dg.RunRecord]) -> str:
 
 
 @pytest.mark.timeout(FINISH_WITHIN_SECONDS + 120)
-def test_one_domain_runs_one_at_a_time_and_domains_run_side_by_side(dagster_home, s3):
+def test_one_domain_runs_at_most_two_at_a_time_and_domains_run_side_by_side(dagster_home, s3):
     expected = len(queue_location.DOMAINS) * queue_location.RUNS_PER_DOMAIN
     with (
         dg.DagsterInstance.from_config(str(dagster_home)) as instance,
@@ -187,8 +200,7 @@ def test_one_domain_runs_one_at_a_time_and_domains_run_side_by_side(dagster_home
     }
     for domain, runs in by_domain.items():
         assert len(runs) == queue_location.RUNS_PER_DOMAIN
-        first, second = sorted(runs, key=lambda r: r.start_time or 0)
-        assert overlap(first, second) <= 0, f"two {domain} runs ran at once: {timeline(records)}"
+        assert most_at_once(runs) <= 2, f"three {domain} runs ran at once: {timeline(records)}"
     alpha, beta = by_domain.values()
     assert max(overlap(a, b) for a in alpha for b in beta) > 0, (
         f"domains never side by side: {timeline(records)}"
