@@ -39,6 +39,15 @@ def duplicate_dimensions(more_info: object) -> dict[str, str]:
     return dimensions
 
 
+def write_again(dimensions: dict[str, str]) -> None:
+    """`find_written` for a create NOMIS itself refuses twice (a 409 naming the record it holds).
+
+    Resuming such a create is writing again: a record the earlier attempt left in NOMIS comes
+    back in the 409, and the create adopts it.
+    """
+    return None
+
+
 def synchronise_create(
     *,
     name: str,

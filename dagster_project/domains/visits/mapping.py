@@ -24,9 +24,5 @@ class VisitMappingClient(ApiClient):
         response = self._get_or_none(f"/mapping/visits/vsipId/{vsip_id}")
         return None if response is None else VisitMapping.model_validate(response.json())
 
-    def get_visit_mapping_by_nomis_id(self, nomis_id: int) -> VisitMapping | None:
-        response = self._get_or_none(f"/mapping/visits/nomisId/{nomis_id}")
-        return None if response is None else VisitMapping.model_validate(response.json())
-
     def create_visit_mapping(self, mapping: VisitMapping) -> None:
         self._send("POST", "/mapping/visits", json=dump_body(mapping))

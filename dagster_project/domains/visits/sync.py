@@ -1,17 +1,8 @@
-"""Social visits sync: VSIP bookings, changes and cancellations into NOMIS visits.
-
-A booking whose earlier attempt may have written NOMIS without saving the mapping is resumed by
-reading NOMIS: the prison's social visits created since the event (oldest first, at most
-`VISIT_SCAN_LIMIT`) are read one by one for the unmapped one this create writes, recognised by
-the DPS booking reference its comment carries (`is_written_from`). Not found: the create POSTs,
-and NOMIS's 409 for a visit already in that slot is adopted as before.
-"""
+"""Social visits sync: VSIP bookings, changes and cancellations into NOMIS visits."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from zoneinfo import ZoneInfo
 
 from dagster_project.domains.apis import MAPPING_API, NOMIS_API
 from dagster_project.domains.visits.dps import VISITS_API, Visit, VisitsClient
@@ -25,28 +16,19 @@ from dagster_project.domains.visits.mapping import VisitMapping, VisitMappingCli
 from dagster_project.domains.visits.nomis import (
     CancelVisitRequest,
     CreateVisitRequest,
-    NomisVisit,
     NomisVisitsClient,
     UpdateVisitRequest,
 )
 from dagster_project.events import RetryMappingMessage
 from dagster_project.sync.domain import SyncWiring
 from dagster_project.sync.retry_queue import MappingRetryQueue
-from dagster_project.sync.synchronise import synchronise_create
+from dagster_project.sync.synchronise import synchronise_create, write_again
 from dagster_project.telemetry import Telemetry
 from resources.errors import Conflict
 
 SOCIAL_VISIT_TYPES = frozenset({"SOCIAL", "FAMILY"})
 RESTRICTIONS = frozenset({"OPEN", "CLOSED"})
 DEFAULT_VISIT_LENGTH = dt.timedelta(hours=1)
-SOCIAL_VISIT = "SCON"
-BOOKING_REFERENCE = "DPS booking reference: "
-NOMIS_ZONE = ZoneInfo("Europe/London")
-# NOMIS visits read when resuming a create: created since the event, less this margin (clock
-# skew, and the hour a zone mismatch can make), at most this many, this many per page.
-CREATED_MARGIN = dt.timedelta(hours=1)
-VISIT_SCAN_LIMIT = 200
-VISIT_PAGE_SIZE = 50
 
 CANCEL_OUTCOMES = {
     "ADMINISTRATIVE_CANCELLATION": "ADMIN",
@@ -87,43 +69,10 @@ def visit_end(visit: Visit) -> dt.datetime:
 
 
 def visit_comment(visit: Visit) -> str:
-    comment = f"{BOOKING_REFERENCE}{visit.reference}"
+    comment = f"DPS booking reference: {visit.reference}"
     if visit.visitor_support is not None:
         comment += f" - {visit.visitor_support.description}"
     return comment
-
-
-def is_written_from(written: NomisVisit, visit: Visit) -> bool:
-    """Whether NOMIS's `written` is the visit `create_visit_request(visit)` creates.
-
-    The lookup a resumed create relies on: a social visit of the same prisoner at the same
-    prison whose comment starts with this DPS booking reference (exactly: not a longer
-    reference sharing its start). The times, room and visitors may have changed in DPS since
-    the earlier attempt (the changed event corrects them once the visit is mapped).
-    """
-    reference = f"{BOOKING_REFERENCE}{visit.reference}"
-    comment = written.comment_text or ""
-    return (
-        written.offender_no == visit.prisoner_id
-        and written.prison_id == visit.prison_id
-        and written.visit_type.code == SOCIAL_VISIT
-        and (comment == reference or comment.startswith(f"{reference} - "))
-    )
-
-
-def nomis_local(value: dt.datetime) -> dt.datetime:
-    """The NOMIS wall-clock time (Europe/London, no offset) of an instant."""
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(NOMIS_ZONE).replace(tzinfo=None)
-
-
-def visit_dimensions(visit: Visit) -> dict[str, str]:
-    return {
-        "prisonId": visit.prison_id,
-        "startDateTime": visit.start_timestamp.isoformat(),
-        "endTime": visit_end(visit).time().isoformat(),
-    }
 
 
 def create_visit_request(visit: Visit, issue_date: dt.date) -> CreateVisitRequest:
@@ -138,7 +87,7 @@ def create_visit_request(visit: Visit, issue_date: dt.date) -> CreateVisitReques
         end_time=nomis_time(visit_end(visit)),
         visitor_person_ids=[visitor.nomis_person_id for visitor in visit.visitors],
         issue_date=issue_date,
-        visit_type=SOCIAL_VISIT,
+        visit_type="SCON",
         visit_comment=visit_comment(visit),
         visit_order_comment=f"DPS booking reference: {visit.reference}",
         room=visit.visit_room,
@@ -168,7 +117,11 @@ class VisitsSync:
 
         def transform(dimensions: dict[str, str]) -> VisitMapping | None:
             visit = self.dps.get_visit(reference)
-            dimensions.update(visit_dimensions(visit))
+            dimensions.update(
+                prisonId=visit.prison_id,
+                startDateTime=visit.start_timestamp.isoformat(),
+                endTime=visit_end(visit).time().isoformat(),
+            )
             request = create_visit_request(visit, event.occurred_at.date())
             try:
                 nomis_id = self.nomis.create_visit(visit.prisoner_id, request).visit_id
@@ -179,20 +132,6 @@ class VisitsSync:
                 nomis_id = int(str(conflict.more_info))
             return VisitMapping(nomis_id=nomis_id, vsip_id=reference, mapping_type="ONLINE")
 
-        def find_written(dimensions: dict[str, str]) -> VisitMapping | None:
-            visit = self.dps.get_visit(reference)
-            dimensions.update(visit_dimensions(visit))
-            since = nomis_local(event.occurred_at) - CREATED_MARGIN
-            for visit_id in self._social_visits_created_since(visit.prison_id, since):
-                written = self.nomis.get_visit(visit_id)
-                if (
-                    written is not None
-                    and is_written_from(written, visit)
-                    and self.mapping.get_visit_mapping_by_nomis_id(visit_id) is None
-                ):
-                    return VisitMapping(nomis_id=visit_id, vsip_id=reference, mapping_type="ONLINE")
-            return None
-
         synchronise_create(
             name="visit",
             telemetry=self._telemetry,
@@ -201,22 +140,10 @@ class VisitsSync:
             transform=transform,
             save_mapping=self.mapping.create_visit_mapping,
             retry_queue=self._retry_queue,
-            find_written=find_written,
+            # NOMIS refuses a second live visit in the same slot with a 409 naming it, which
+            # `transform` adopts: an interrupted or unanswered booking is resumed by booking again
+            find_written=write_again,
         )
-
-    def _social_visits_created_since(self, prison_id: str, since: dt.datetime) -> Iterator[int]:
-        """Ids of the prison's social visits created since `since`, oldest first, capped."""
-        page, seen = 0, 0
-        while seen < VISIT_SCAN_LIMIT:
-            ids = self.nomis.visit_ids_created_since(
-                prison_id, SOCIAL_VISIT, since, page, VISIT_PAGE_SIZE
-            )
-            for item in ids.content[: VISIT_SCAN_LIMIT - seen]:
-                seen += 1
-                yield item.visit_id
-            if ids.last or not ids.content:
-                return
-            page += 1
 
     def _mapped_nomis_id(self, reference: str) -> int:
         mapping = self.mapping.get_visit_mapping(reference)

@@ -7,7 +7,9 @@ import pytest
 
 from dagster_project.domains.visits import DOMAIN
 from dagster_project.domains.visits.sync import CANCEL_OUTCOMES, VisitsSync, cancel_outcome
+from dagster_project.sync.intents import EventScope, event_scope
 from tests.estate import dispatch
+from tests.fakes import FakeClaims
 from tests.messages import visit_event
 
 REF = "ab-cd-ef-gh"
@@ -78,6 +80,19 @@ def test_booked_409_adopts_the_existing_nomis_visit(sync, booking, sink):
     dispatch(DOMAIN, sync, body("booked"))
     assert json.loads(booking["mapping_post"].calls.last.request.content)["nomisId"] == 777
     assert sink.one("visit-create-success")["nomisId"] == "777"
+
+
+def test_an_interrupted_booking_books_again_and_adopts_the_visit_nomis_names(sync, booking, sink):
+    """A killed run (write intent left open) is resumed, not dead-lettered: NOMIS's 409."""
+    claims = FakeClaims()
+    claims.begin_write("sns:e-1", "visits", "run-1")  # run-1 died after the NOMIS POST
+    booking["nomis"].respond(409, json={"status": 409, "moreInfo": "777"})
+    with event_scope(EventScope(claims, "visits", "sns:e-1", "run-2")):
+        dispatch(DOMAIN, sync, body("booked"))
+    assert booking["nomis"].call_count == 1
+    assert json.loads(booking["mapping_post"].calls.last.request.content)["nomisId"] == 777
+    assert sink.one("visit-create-resumed")["earlierRun"] == "run-1"
+    assert claims.writes == {}
 
 
 def test_booked_409_when_mapping_appeared_meanwhile_is_ignored(sync, booking, sink):

@@ -8,23 +8,21 @@ to adopt a visit it created before a crash.
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from dagster_project.sandbox.core.auth import require_bearer
 from dagster_project.sandbox.core.common import naive, now_local
 from dagster_project.sandbox.core.errors import ApiError
-from dagster_project.sandbox.core.nomis import CodeDescription, PageableObject, SortObject
+from dagster_project.sandbox.core.nomis import CodeDescription
 from dagster_project.sandbox.core.state import StateDep
 from dagster_project.sandbox.core.tables import Prisoner
 from dagster_project.sandbox.domains.visits.nomis_models import (
     CancelVisitRequest,
     CreateVisitRequest,
     CreateVisitResponse,
-    PageVisitIdResponse,
     UpdateVisitRequest,
-    VisitIdResponse,
     Visitor,
     VisitResponse,
     parse_end_time,
@@ -165,61 +163,6 @@ def cancel_visit(
         row.updated = now_local()
         session.commit()
     return Response(status_code=200)
-
-
-@router.get("/visits/ids")
-def visit_ids(
-    state: StateDep,
-    page: Annotated[int, Query(ge=0)] = 0,
-    size: Annotated[int, Query(ge=1)] = 10,
-    sort: Annotated[list[str] | None, Query()] = None,
-    prison_ids: Annotated[list[str] | None, Query(alias="prisonIds")] = None,
-    visit_types: Annotated[list[str] | None, Query(alias="visitTypes")] = None,
-    from_date_time: Annotated[datetime | None, Query(alias="fromDateTime")] = None,
-    to_date_time: Annotated[datetime | None, Query(alias="toDateTime")] = None,
-) -> JSONResponse:
-    """A page of visit ids by prison, type and creation time, oldest created first.
-
-    ``sort`` is accepted and ignored: the order is always the spec's default,
-    ``createDatetime,ASC`` (then the id).
-    """
-    stmt = select(NomisVisit)
-    if prison_ids:
-        stmt = stmt.where(NomisVisit.prison_id.in_(prison_ids))
-    if visit_types:
-        stmt = stmt.where(NomisVisit.visit_type.in_(visit_types))
-    if from_date_time is not None:
-        stmt = stmt.where(NomisVisit.created >= naive(from_date_time))
-    if to_date_time is not None:
-        stmt = stmt.where(NomisVisit.created <= naive(to_date_time))
-    with state.reading() as session:
-        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-        rows = session.scalars(
-            stmt.order_by(NomisVisit.created, NomisVisit.visit_id).offset(page * size).limit(size)
-        ).all()
-    pages = -(-total // size)
-    order = SortObject(empty=False, sorted=True, unsorted=False)
-    reply = PageVisitIdResponse(
-        total_elements=total,
-        total_pages=pages,
-        size=size,
-        content=[VisitIdResponse(visit_id=row.visit_id) for row in rows],
-        number=page,
-        first=page == 0,
-        last=page >= pages - 1,
-        sort=order,
-        number_of_elements=len(rows),
-        pageable=PageableObject(
-            offset=page * size,
-            sort=order,
-            page_size=size,
-            page_number=page,
-            paged=True,
-            unpaged=False,
-        ),
-        empty=not rows,
-    )
-    return JSONResponse(reply.to_json())
 
 
 @router.get("/visits/{visitId}")

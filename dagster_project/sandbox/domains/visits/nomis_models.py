@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from dagster_project.sandbox.core.common import CamelModel
-from dagster_project.sandbox.core.nomis import CodeDescription, PageableObject, SortObject
+from dagster_project.sandbox.core.nomis import CodeDescription
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
 
@@ -82,23 +82,3 @@ class VisitResponse(CamelModel):
     when_updated: datetime | None = None
     create_user_id: str
     modify_user_id: str | None = None
-
-
-class VisitIdResponse(CamelModel):
-    visit_id: int
-
-
-class PageVisitIdResponse(CamelModel):
-    """A Spring ``Page`` of visit ids."""
-
-    total_elements: int
-    total_pages: int
-    size: int
-    content: list[VisitIdResponse]
-    number: int
-    first: bool
-    last: bool
-    sort: SortObject
-    number_of_elements: int
-    pageable: PageableObject
-    empty: bool
