@@ -24,7 +24,13 @@ import yaml
 from bench.common import free_port
 from bench.soak.plan import SoakPlan
 from dagster_project.local.aws import provision
-from dagster_project.local.runner import REPO, local_environment, port_open, wait_for
+from dagster_project.local.runner import (
+    REPO,
+    local_environment,
+    moto_command,
+    port_open,
+    wait_for,
+)
 from dagster_project.settings import Settings
 
 PID_PATTERN = re.compile(r"Started process for run \(pid: (\d+)\)")
@@ -105,15 +111,7 @@ class Stack:
         self.instance().dispose()
         self._spawn(
             "moto",
-            [
-                sys.executable,
-                "-m",
-                "dagster_project.local.moto_server",
-                "-H",
-                "127.0.0.1",
-                "-p",
-                str(self.moto_port),
-            ],
+            moto_command(self.moto_port),
         )
         wait_for("moto server", lambda: port_open(self.moto_port), seconds=STARTUP_SECONDS)
         self._spawn(

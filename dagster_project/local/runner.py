@@ -27,6 +27,12 @@ from dagster_project.settings import Settings
 REPO = Path(__file__).resolve().parents[2]
 
 
+def moto_command(port: int) -> list[str]:
+    """The command serving moto on 127.0.0.1:`port`, through the launcher (`moto_server.py`)."""
+    module = "dagster_project.local.moto_server"
+    return [sys.executable, "-m", module, "-H", "127.0.0.1", "-p", str(port)]
+
+
 def local_environment(
     home: Path, moto_port: int, sandbox_port: int, shell_wins: bool = True
 ) -> dict[str, str]:
@@ -104,15 +110,7 @@ def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool, home
     try:
         start(
             "moto",
-            [
-                sys.executable,
-                "-m",
-                "dagster_project.local.moto_server",
-                "-H",
-                "127.0.0.1",
-                "-p",
-                str(moto_port),
-            ],
+            moto_command(moto_port),
         )
         wait_for("moto server", lambda: port_open(moto_port))
         db_url = f"sqlite:///{home / 'sandbox.db'}"

@@ -86,22 +86,13 @@ class SandboxMiddleware:
                 status_seen = await self._inject(service, rule, send)
                 return
 
-            replayed = False
-
-            async def replay() -> Message:
-                nonlocal replayed
-                if not replayed:
-                    replayed = True
-                    return {"type": "http.request", "body": raw, "more_body": False}
-                return await receive()
-
             async def capture(message: Message) -> None:
                 nonlocal status_seen
                 if message["type"] == "http.response.start":
                     status_seen = message["status"]
                 await send(message)
 
-            await self.app(scope, replay, capture)
+            await self.app(scope, replaying(raw, receive), capture)
         finally:
             self.state.journal.record(
                 JournalEntry(
@@ -118,19 +109,11 @@ class SandboxMiddleware:
 
     async def _write_then_hang(self, scope: Scope, raw: bytes, receive: Receive, send: Send) -> int:
         """Let the app apply the request, then hang and drop the connection without its answer."""
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": raw, "more_body": False}
-            return await receive()
 
         async def discard(message: Message) -> None:
             return None
 
-        await self.app(scope, replay, discard)
+        await self.app(scope, replaying(raw, receive), discard)
         await asyncio.sleep(self.state.settings.hang_seconds)
         return await _cut_off(send)
 
@@ -151,6 +134,20 @@ class SandboxMiddleware:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
         return status
+
+
+def replaying(raw: bytes, receive: Receive) -> Receive:
+    """A `receive` that hands the app the body already read, then the client's own messages."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": raw, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 async def _cut_off(send: Send) -> int:
@@ -176,19 +173,11 @@ async def _slow_body(
     is simply late. Stops padding as soon as the client has gone.
     """
     messages: list[Message] = []
-    replayed = False
-
-    async def replay() -> Message:
-        nonlocal replayed
-        if not replayed:
-            replayed = True
-            return {"type": "http.request", "body": raw, "more_body": False}
-        return await receive()
 
     async def keep(message: Message) -> None:
         messages.append(message)
 
-    await app(scope, replay, keep)
+    await app(scope, replaying(raw, receive), keep)
     start = next(m for m in messages if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
     if not body or scope["method"] == "HEAD":
