@@ -4,8 +4,6 @@ The contract plugin validates every request and response here against the specs:
 the resumed create makes is the spec's `GET /locations/key/{key}`.
 """
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
@@ -16,45 +14,27 @@ from dagster_project.domains.locations.mapping import LocationMappingClient
 from dagster_project.domains.locations.nomis import CreateLocationRequest, NomisLocationsClient
 from dagster_project.domains.locations.sync import LocationsSync
 from dagster_project.sync.intents import EventScope, event_scope
-from resources.auth import ClientCredentialsAuth, clear_token_cache
 from resources.errors import ApiError
-from resources.http import build_http_client
 from tests.fakes import FakeClaims, FakeQueue, FakeSink, telemetry_with
-from tests.harness import E2E_SECRET
 
 EVENT_KEY = "sns:location-created-1"
 
 
 @pytest.fixture
-def admin(sandbox_server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{sandbox_server.base_url}/sandbox", timeout=30) as client:
-        client.post("/reset").raise_for_status()
-        yield client
+def admin(sandbox_admin: httpx.Client) -> httpx.Client:
+    return sandbox_admin
 
 
 @pytest.fixture
-def sync(sandbox_server, admin) -> Iterator[LocationsSync]:
-    clear_token_cache()
-    made = []
-
-    def make(cls, api):
-        auth = ClientCredentialsAuth(
-            f"{sandbox_server.base_url}/auth/oauth/token", api.default_client_id, E2E_SECRET
-        )
-        client = cls(build_http_client(f"{sandbox_server.base_url}{api.sandbox_path}", auth, 30))
-        made.append(client)
-        return client
-
-    yield LocationsSync(
+def sync(sandbox_client) -> LocationsSync:
+    make = sandbox_client
+    return LocationsSync(
         make(NomisLocationsClient, NOMIS_API),
         make(LocationMappingClient, MAPPING_API),
         make(LocationsClient, LOCATIONS_API),
         telemetry_with(FakeSink()),
         FakeQueue(),
     )
-    for client in made:
-        client.close()
-    clear_token_cache()
 
 
 def new_cell(admin: httpx.Client, code: str) -> dict:

@@ -4,8 +4,6 @@ The contract plugin validates every request and response here against the specs:
 create reads the pair (`GET .../all`) and the mapping of each candidate detail record.
 """
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
@@ -22,45 +20,27 @@ from dagster_project.domains.non_associations.rules import create_request
 from dagster_project.domains.non_associations.sync import NonAssociationsSync
 from dagster_project.sandbox.core.estate import offender_no
 from dagster_project.sync.intents import EventScope, event_scope
-from resources.auth import ClientCredentialsAuth, clear_token_cache
-from resources.http import build_http_client
 from tests.fakes import FakeClaims, FakeQueue, FakeSink, telemetry_with
-from tests.harness import E2E_SECRET
 
 EVENT_KEY = "sns:non-association-created-1"
 A, B = offender_no(1, 10), offender_no(1, 11)  # no seeded non-association between them
 
 
 @pytest.fixture
-def admin(sandbox_server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{sandbox_server.base_url}/sandbox", timeout=30) as client:
-        client.post("/reset").raise_for_status()
-        yield client
+def admin(sandbox_admin: httpx.Client) -> httpx.Client:
+    return sandbox_admin
 
 
 @pytest.fixture
-def sync(sandbox_server, admin) -> Iterator[NonAssociationsSync]:
-    clear_token_cache()
-    made = []
-
-    def make(cls, api):
-        auth = ClientCredentialsAuth(
-            f"{sandbox_server.base_url}/auth/oauth/token", api.default_client_id, E2E_SECRET
-        )
-        client = cls(build_http_client(f"{sandbox_server.base_url}{api.sandbox_path}", auth, 30))
-        made.append(client)
-        return client
-
-    yield NonAssociationsSync(
+def sync(sandbox_client) -> NonAssociationsSync:
+    make = sandbox_client
+    return NonAssociationsSync(
         make(NomisNonAssociationsClient, NOMIS_API),
         make(NonAssociationMappingClient, MAPPING_API),
         make(NonAssociationsClient, NON_ASSOCIATIONS_API),
         telemetry_with(FakeSink()),
         FakeQueue(),
     )
-    for client in made:
-        client.close()
-    clear_token_cache()
 
 
 def new_non_association(admin: httpx.Client) -> int:

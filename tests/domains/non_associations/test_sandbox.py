@@ -3,8 +3,6 @@
 The contract plugin validates every request and response here against the three specs.
 """
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
@@ -20,43 +18,24 @@ from dagster_project.domains.non_associations.nomis import (
 )
 from dagster_project.sandbox.core.estate import offender_no
 from dagster_project.sandbox.domains.non_associations.seed import PLANTED_NON_ASSOCIATION_MISMATCHES
-from resources.auth import ClientCredentialsAuth, clear_token_cache
 from resources.errors import ApiError, Conflict, NotFound
-from resources.http import build_http_client
-from tests.harness import E2E_SECRET
 
 SEEDED_PAIRS_PER_PRISON = 5  # 20 prisoners a prison: positions 0-1, 4-5, 8-9, 12-13, 16-17
 A, B, C = offender_no(1, 10), offender_no(1, 11), offender_no(1, 14)
 
 
 @pytest.fixture
-def admin(sandbox_server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{sandbox_server.base_url}/sandbox", timeout=30) as client:
-        client.post("/reset").raise_for_status()
-        yield client
+def admin(sandbox_admin: httpx.Client) -> httpx.Client:
+    return sandbox_admin
 
 
 @pytest.fixture
-def clients(sandbox_server, admin):
-    clear_token_cache()
-    made = []
-
-    def make(cls, api):
-        auth = ClientCredentialsAuth(
-            f"{sandbox_server.base_url}/auth/oauth/token", api.default_client_id, E2E_SECRET
-        )
-        client = cls(build_http_client(f"{sandbox_server.base_url}{api.sandbox_path}", auth, 30))
-        made.append(client)
-        return client
-
-    yield (
-        make(NomisNonAssociationsClient, NOMIS_API),
-        make(NonAssociationMappingClient, MAPPING_API),
-        make(NonAssociationsClient, NON_ASSOCIATIONS_API),
+def clients(sandbox_client):
+    return (
+        sandbox_client(NomisNonAssociationsClient, NOMIS_API),
+        sandbox_client(NonAssociationMappingClient, MAPPING_API),
+        sandbox_client(NonAssociationsClient, NON_ASSOCIATIONS_API),
     )
-    for client in made:
-        client.close()
-    clear_token_cache()
 
 
 def request(first: str, second: str, **fields) -> CreateNonAssociationRequest:

@@ -5,7 +5,6 @@ create reads the booking's adjustments and the mapping of each identical one by 
 """
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -19,10 +18,7 @@ from dagster_project.domains.sentencing.nomis import NomisAdjustmentsClient
 from dagster_project.domains.sentencing.sync import AdjustmentsSync, key_date_request
 from dagster_project.sandbox.core.estate import booking_id, offender_no
 from dagster_project.sync.intents import EventScope, event_scope
-from resources.auth import ClientCredentialsAuth, clear_token_cache
-from resources.http import build_http_client
 from tests.fakes import FakeClaims, FakeQueue, FakeSink, telemetry_with
-from tests.harness import E2E_SECRET
 from tests.messages import event
 
 TODAY = dt.date(2026, 11, 21)
@@ -31,26 +27,14 @@ PRISONER, BOOKING = offender_no(1, 6), booking_id(1, 6)
 
 
 @pytest.fixture
-def admin(sandbox_server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{sandbox_server.base_url}/sandbox", timeout=30) as client:
-        client.post("/reset").raise_for_status()
-        yield client
+def admin(sandbox_admin: httpx.Client) -> httpx.Client:
+    return sandbox_admin
 
 
 @pytest.fixture
-def sync(sandbox_server, admin) -> Iterator[AdjustmentsSync]:
-    clear_token_cache()
-    made = []
-
-    def make(cls, api):
-        auth = ClientCredentialsAuth(
-            f"{sandbox_server.base_url}/auth/oauth/token", api.default_client_id, E2E_SECRET
-        )
-        client = cls(build_http_client(f"{sandbox_server.base_url}{api.sandbox_path}", auth, 30))
-        made.append(client)
-        return client
-
-    yield AdjustmentsSync(
+def sync(sandbox_client) -> AdjustmentsSync:
+    make = sandbox_client
+    return AdjustmentsSync(
         make(NomisAdjustmentsClient, NOMIS_API),
         make(NomisAdjustmentMappingClient, MAPPING_API),
         make(AdjustmentsClient, ADJUSTMENTS_API),
@@ -58,9 +42,6 @@ def sync(sandbox_server, admin) -> Iterator[AdjustmentsSync]:
         FakeQueue(),
         today=lambda: TODAY,
     )
-    for client in made:
-        client.close()
-    clear_token_cache()
 
 
 def new_adjustment(admin: httpx.Client) -> str:
