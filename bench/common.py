@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 import platform
 import resource
-import socket
 import subprocess
-import sys
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -19,18 +17,14 @@ from types import TracebackType
 
 import httpx
 
+from dagster_project.local.listeners import listen_on, port_of
+from dagster_project.local.runner import sandbox_command
 from resources.auth import ClientCredentialsAuth
 from resources.http import build_http_client
 
 SECRET = "sandbox-secret"  # noqa: S105 - the sandbox's public demo secret
 SEED_PRISONS = 3  # MDI, LEI, BXI; bulk prisons X03… come after them
 MAX_PER_PRISON = 999
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def process_cpu_seconds(pid: int) -> float:
@@ -87,16 +81,12 @@ class Sandbox:
         startup_seconds: float = 900,
         activity_prisons: int | None = None,
     ) -> None:
-        self.workdir, self.port = workdir, free_port()
+        # bound now, handed to the sandbox at __enter__: nothing else can take the port meanwhile
+        self._listener = listen_on()
+        self.workdir, self.port = workdir, port_of(self._listener)
         self.url = f"http://127.0.0.1:{self.port}"
         self._command = [
-            sys.executable,
-            "-m",
-            "dagster_project.sandbox",
-            "--port",
-            str(self.port),
-            "--db-url",
-            f"sqlite:///{workdir / 'sandbox.db'}",
+            *sandbox_command(self._listener, f"sqlite:///{workdir / 'sandbox.db'}"),
             "--prisons",
             str(prisons),
             "--prisoners-per-prison",
@@ -115,7 +105,13 @@ class Sandbox:
     def __enter__(self) -> Sandbox:
         log = (self.workdir / "sandbox.log").open("wb")
         started = time.monotonic()
-        self._process = subprocess.Popen(self._command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        self._process = subprocess.Popen(  # noqa: S603 - argv built here, no shell
+            self._command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            pass_fds=(self._listener.fileno(),),
+        )
+        self._listener.close()
         deadline = started + self._startup_seconds
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

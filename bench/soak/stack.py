@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -21,15 +22,15 @@ import dagster as dg
 import httpx
 import yaml
 
-from bench.common import free_port
 from bench.soak.plan import SoakPlan
 from dagster_project.local.aws import provision
+from dagster_project.local.listeners import listen_on, port_of, wait_for
 from dagster_project.local.runner import (
     REPO,
     local_environment,
     moto_command,
     port_open,
-    wait_for,
+    sandbox_command,
 )
 from dagster_project.settings import Settings
 
@@ -66,7 +67,10 @@ class Stack:
         self.workdir = workdir
         self.home = workdir / "dagster_home"
         self.logs = workdir / "logs"
-        self.moto_port, self.sandbox_port = free_port(), free_port()
+        # bound now and passed down at start: no other process can take the ports meanwhile
+        self._moto_listener, self._sandbox_listener = listen_on(), listen_on()
+        self.moto_port = port_of(self._moto_listener)
+        self.sandbox_port = port_of(self._sandbox_listener)
         self.sandbox_url = f"http://127.0.0.1:{self.sandbox_port}"
         self.env = {**os.environ, **self._environment()}
         self._children: list[subprocess.Popen[bytes]] = []
@@ -109,35 +113,35 @@ class Stack:
         # Create the instance's storage now, before any daemon: two processes creating it at
         # once race on its tables, and the loser dies ("table alembic_version already exists").
         self.instance().dispose()
-        self._spawn(
-            "moto",
-            moto_command(self.moto_port),
+        moto = self._spawn("moto", moto_command(self._moto_listener), self._moto_listener)
+        wait_for(
+            "moto server",
+            lambda: port_open(self.moto_port),
+            seconds=STARTUP_SECONDS,
+            process=moto,
+            log=self.logs / "moto.log",
         )
-        wait_for("moto server", lambda: port_open(self.moto_port), seconds=STARTUP_SECONDS)
-        self._spawn(
-            "sandbox",
-            [
-                sys.executable,
-                "-m",
-                "dagster_project.sandbox",
-                "--port",
-                str(self.sandbox_port),
-                "--db-url",
-                f"sqlite:///{self.workdir / 'sandbox.db'}",
-                "--prisoners-per-prison",
-                str(self.plan.prisoners_per_prison),
-                "--hang-seconds",
-                str(self.plan.hang_seconds),
-                "--fault-seed",
-                str(self.plan.seed),
-                "--no-planted-mismatches",
-            ],
-        )
+        sandbox_db = f"sqlite:///{self.workdir / 'sandbox.db'}"
+        command = sandbox_command(self._sandbox_listener, sandbox_db)
+        command += [
+            "--prisoners-per-prison",
+            str(self.plan.prisoners_per_prison),
+            "--hang-seconds",
+            str(self.plan.hang_seconds),
+            "--fault-seed",
+            str(self.plan.seed),
+            "--no-planted-mismatches",
+        ]
+        sandbox = self._spawn("sandbox", command, self._sandbox_listener)
         provision(self.settings())
         self.start_daemon()  # loads the code while the sandbox seeds
         health = f"{self.sandbox_url}/sandbox/health"
         wait_for(
-            "sandbox", lambda: httpx.get(health, timeout=2).is_success, seconds=STARTUP_SECONDS
+            "sandbox",
+            lambda: httpx.get(health, timeout=2).is_success,
+            seconds=STARTUP_SECONDS,
+            process=sandbox,
+            log=self.logs / "sandbox.log",
         )
 
     def start_daemon(self) -> None:
@@ -190,6 +194,8 @@ class Stack:
 
     def stop(self) -> None:
         """Stop everything, including run workers and code servers orphaned by a kill."""
+        self._moto_listener.close()  # still ours if `start` failed before handing it down
+        self._sandbox_listener.close()
         for child in reversed(self._children):
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
@@ -218,11 +224,20 @@ class Stack:
                 found.append(int(entry.name))
         return found
 
-    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+    def _spawn(
+        self, name: str, command: list[str], listener: socket.socket | None = None
+    ) -> subprocess.Popen[bytes]:
         log = (self.logs / f"{name}.log").open("ab")
         child = subprocess.Popen(  # noqa: S603 - argv built here, no shell
-            command, env=self.env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT
+            command,
+            env=self.env,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            pass_fds=() if listener is None else (listener.fileno(),),
         )
+        if listener is not None:
+            listener.close()  # the child serves it now
         self._children.append(child)
         return child
 

@@ -18,6 +18,10 @@ def actionable(error: BaseException) -> str | None:
     module, name = kind.__module__, kind.__name__
     if name == "SettingsError":
         return "; ".join(getattr(error, "lines", [str(error)]))
+    if name == "PortInUseError":  # p2n local: a port another process holds
+        return f"{_line(error)}: stop what holds it, or choose another port (see p2n local --help)"
+    if name == "ServerExitedError":  # p2n local: moto, the sandbox or Dagster died at start
+        return _line(error)
     if name == "PublishUnavailable" or name == "TokenError":
         return _line(error)
     if module.startswith("botocore"):  # SQS / SNS: unreachable endpoint, credentials, queue

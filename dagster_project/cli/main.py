@@ -55,15 +55,18 @@ add_lazy(
 
 @app.command()
 def local(
-    port: int = 3000,
-    moto_port: int = 4566,
-    sandbox_port: int = 8090,
+    port: Annotated[int, typer.Option(help="Dagster UI port (0: any free port)")] = 3000,
+    moto_port: Annotated[int, typer.Option(help="moto (SQS/SNS) port (0: any free)")] = 4566,
+    sandbox_port: Annotated[int, typer.Option(help="sandbox estate port (0: any free)")] = 8090,
     reset: Annotated[bool, typer.Option(help="Start from empty state")] = False,
     home: Annotated[
         Path | None, typer.Option(help="Where state and logs live (default <repo>/.local)")
     ] = None,
 ) -> None:
-    """Run everything locally: moto server, sandbox estate, Dagster UI + daemon (sensors on)."""
+    """Run everything locally: moto server, sandbox estate, Dagster UI + daemon (sensors on).
+
+    The ports in use are written to <home>/stack.json, which every other p2n command reads.
+    """
     from dagster_project.local.runner import run_local
     from dagster_project.local.stack import local_home
 

@@ -7,14 +7,21 @@ sensors spent their 20 s receive budget on about 100 messages. This launcher rep
 check with a read of the queue's retention period (the same rule, without the scan), then
 starts moto's own server with the given arguments. Only local mode, the tests and the
 benchmarks use it; production talks to real SQS.
+
+`--fd N` serves on a listening socket the parent bound and passed down (`listeners.py`), so
+the port cannot be taken between choosing it and serving on it.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 
 from moto.core.utils import unix_time
 from moto.sqs.models import Message, SQSBackend
+
+from dagster_project.local.listeners import LOOPBACK
 
 # moto's own rule, kept for comparison (tests) before `patch_moto` replaces it
 MOTO_RULE = SQSBackend.is_message_valid_based_on_retention_period
@@ -34,11 +41,31 @@ def patch_moto() -> None:
     )
 
 
-def main() -> None:
+def serve_on(fd: int) -> None:
+    """Moto's own application and request handler, on the inherited socket `fd`."""
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server
+
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
+    app = DomainDispatcherApplication(create_backend_app)
+    server = make_server(LOOPBACK, 0, app, threaded=True, request_handler=MotoRequestHandler, fd=fd)
+    os.environ.setdefault("MOTO_PORT", str(server.port))  # as moto's own main does
+    server.serve_forever()
+
+
+def main(argv: list[str] | None = None) -> None:
     patch_moto()
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["--fd"]:
+        serve_on(int(arguments[1]))
+        return
     from moto.server import main as moto_main
 
-    moto_main(sys.argv[1:])
+    moto_main(arguments)
 
 
 if __name__ == "__main__":

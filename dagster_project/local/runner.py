@@ -12,13 +12,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from dagster_project.domains import APIS
 from dagster_project.local.aws import provision
+from dagster_project.local.listeners import listen_on_all, port_of, wait_for
 from dagster_project.local.processes import stop_trees, stop_with_parent
 from dagster_project.local.sandbox_secrets import SANDBOX_SECRET
 from dagster_project.local.stack import LocalStack, remove_stack, write_stack
@@ -27,10 +27,16 @@ from dagster_project.settings import Settings
 REPO = Path(__file__).resolve().parents[2]
 
 
-def moto_command(port: int) -> list[str]:
-    """The command serving moto on 127.0.0.1:`port`, through the launcher (`moto_server.py`)."""
+def moto_command(listener: socket.socket) -> list[str]:
+    """The command serving moto on `listener` (passed down), through `moto_server.py`."""
     module = "dagster_project.local.moto_server"
-    return [sys.executable, "-m", module, "-H", "127.0.0.1", "-p", str(port)]
+    return [sys.executable, "-m", module, "--fd", str(listener.fileno())]
+
+
+def sandbox_command(listener: socket.socket, db_url: str) -> list[str]:
+    """The command serving the sandbox estate on `listener` (passed down), data in `db_url`."""
+    module = "dagster_project.sandbox"
+    return [sys.executable, "-m", module, "--fd", str(listener.fileno()), "--db-url", db_url]
 
 
 def local_environment(
@@ -56,18 +62,6 @@ def local_environment(
     return {**defaults, **{k: v for k, v in os.environ.items() if k in defaults}}
 
 
-def wait_for(check: str, probe: object, seconds: float = 60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if callable(probe) and probe():
-                return
-        except (OSError, httpx.HTTPError):
-            pass
-        time.sleep(0.3)
-    raise TimeoutError(f"{check} did not come up within {seconds:.0f}s")
-
-
 def port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
@@ -83,6 +77,12 @@ def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool, home
     signal.signal(signal.SIGTERM, _raise_interrupt)
     signal.signal(signal.SIGHUP, _raise_interrupt)
     stop_with_parent()
+    # Every port is bound here, first: one already taken fails now, by name (0: the kernel
+    # picks, stack.json says which). moto and the sandbox serve the very sockets bound here;
+    # the UI's is held until `dagster dev` starts, which binds it itself.
+    listeners = listen_on_all(moto_port, sandbox_port, ui_port)
+    moto_listener, sandbox_listener, ui_listener = listeners
+    moto_port, sandbox_port, ui_port = (port_of(listener) for listener in listeners)
     home = home.resolve()
     if reset and home.exists():
         shutil.rmtree(home)
@@ -94,35 +94,48 @@ def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool, home
     logs.mkdir(exist_ok=True)
     children: list[subprocess.Popen[bytes]] = []
 
-    def start(name: str, command: list[str]) -> None:
+    def start(
+        name: str, command: list[str], listener: socket.socket | None = None
+    ) -> subprocess.Popen[bytes]:
         log = (logs / f"{name}.log").open("ab")
-        children.append(
-            subprocess.Popen(  # noqa: S603 - fixed argv built above, no shell
-                command,
-                env=env,
-                cwd=REPO,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # Ctrl-C reaches us; we stop each tree in order
-            )
+        child = subprocess.Popen(  # noqa: S603 - fixed argv built above, no shell
+            command,
+            env=env,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us; we stop each tree in order
+            pass_fds=() if listener is None else (listener.fileno(),),
         )
+        if listener is not None:
+            listener.close()  # the child serves it; a dead child now means "connection refused"
+        children.append(child)
+        return child
 
     try:
-        start(
-            "moto",
-            moto_command(moto_port),
-        )
-        wait_for("moto server", lambda: port_open(moto_port))
+        moto = start("moto", moto_command(moto_listener), moto_listener)
+        wait_for("moto server", lambda: port_open(moto_port), process=moto, log=logs / "moto.log")
         db_url = f"sqlite:///{home / 'sandbox.db'}"
-        sandbox_cmd = ["-m", "dagster_project.sandbox", "--port", str(sandbox_port), "--db-url"]
-        start("sandbox", [sys.executable, *sandbox_cmd, db_url])
+        sandbox = start("sandbox", sandbox_command(sandbox_listener, db_url), sandbox_listener)
         health = f"http://127.0.0.1:{sandbox_port}/sandbox/health"
-        wait_for("sandbox", lambda: httpx.get(health, timeout=2).is_success)
+        wait_for(
+            "sandbox",
+            lambda: httpx.get(health, timeout=2).is_success,
+            process=sandbox,
+            log=logs / "sandbox.log",
+        )
         provision(Settings())
         dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
         ui = ["dev", "-h", "127.0.0.1", "-p", str(ui_port), "-w", "workspace.yaml"]
-        start("dagster", [dagster, *ui])
-        wait_for("dagster UI", lambda: port_open(ui_port), seconds=180)
+        ui_listener.close()
+        dev = start("dagster", [dagster, *ui])
+        wait_for(
+            "dagster UI",
+            lambda: port_open(ui_port),
+            seconds=180,
+            process=dev,
+            log=logs / "dagster.log",
+        )
         stack = LocalStack(
             pid=os.getpid(),
             ui_port=ui_port,
@@ -140,6 +153,8 @@ def run_local(ui_port: int, moto_port: int, sandbox_port: int, reset: bool, home
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         remove_stack(home)
         stop_trees(list(reversed(children)))
+        for listener in listeners:
+            listener.close()  # still ours if the start failed before handing it down
 
 
 def _raise_interrupt(_signum: int, _frame: object) -> None:

@@ -1,6 +1,7 @@
 """``python -m dagster_project.sandbox``: run the fake HMPPS estate on 127.0.0.1."""
 
 import argparse
+import socket
 
 from dagster_project.sandbox.server import serve
 from dagster_project.sandbox.settings import SandboxSettings
@@ -14,6 +15,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     defaults = SandboxSettings()
     parser.add_argument("--port", type=int, default=8090, help="port on 127.0.0.1 (8090)")
+    parser.add_argument(
+        "--fd",
+        type=int,
+        default=None,
+        help="serve on this inherited listening socket instead of binding --port (p2n local)",
+    )
     parser.add_argument("--db-url", default=defaults.db_url, help="SQLAlchemy SQLite URL")
     parser.add_argument(
         "--prisoners-per-prison",
@@ -61,7 +68,9 @@ def main(argv: list[str] | None = None) -> None:
         hang_seconds=args.hang_seconds,
         plant_mismatches=not args.no_planted_mismatches,
     )
-    serve(port=args.port, settings=settings)
+    # the descriptor says its own family and type
+    listener = None if args.fd is None else socket.socket(fileno=args.fd)
+    serve(port=args.port, settings=settings, listener=listener)
 
 
 if __name__ == "__main__":

@@ -34,16 +34,26 @@ def _config(settings: SandboxSettings, port: int) -> uvicorn.Config:
     )
 
 
-def serve(host: str = LOOPBACK, port: int = 8090, settings: SandboxSettings | None = None) -> None:
+def serve(
+    host: str = LOOPBACK,
+    port: int = 8090,
+    settings: SandboxSettings | None = None,
+    listener: socket.socket | None = None,
+) -> None:
     """Serve the sandbox in the foreground until interrupted.
 
+    With `listener` (a loopback socket the parent bound and passed down), serve on it and
+    ignore `port`: the parent owned the port from the moment it chose it.
+
     Raises:
-        ValueError: if ``host`` is not the loopback address — the sandbox has well-known
-            credentials and must never be reachable from another machine.
+        ValueError: if ``host`` or the listener is not the loopback address — the sandbox has
+            well-known credentials and must never be reachable from another machine.
     """
-    if host not in _LOOPBACK_NAMES:
-        raise ValueError(f"the sandbox only binds {LOOPBACK}, not {host}")
-    uvicorn.Server(_config(settings or SandboxSettings(), port)).run()
+    bound = listener.getsockname()[0] if listener is not None else host
+    if bound not in _LOOPBACK_NAMES:
+        raise ValueError(f"the sandbox only binds {LOOPBACK}, not {bound}")
+    server = uvicorn.Server(_config(settings or SandboxSettings(), port))
+    server.run(sockets=None if listener is None else [listener])
 
 
 class SandboxServer:

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from dagster_project.local.processes import alive, children_of
-from tests.harness import free_port
+from tests.local_stack import local_command, wait_for_stack
 
 REPO = Path(__file__).resolve().parents[2]
 P2N = [sys.executable, "-m", "dagster_project.cli"]
@@ -57,17 +57,7 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory) -> Iterator[Stack]:
     home = tmp_path_factory.mktemp("local")
-    ports = {"ui": free_port(), "moto": free_port(), "sandbox": free_port()}
-    command = [
-        *P2N,
-        "local",
-        "--port",
-        str(ports["ui"]),
-        "--moto-port",
-        str(ports["moto"]),
-        "--sandbox-port",
-        str(ports["sandbox"]),
-    ]
+    command = local_command()  # the home comes from P2N_LOCAL_HOME, as in a new shell
     # the parent stands for `make`: p2n local is its child, as under `make run`
     parent = subprocess.Popen(
         [sys.executable, "-c", "import subprocess, sys; subprocess.run(sys.argv[1:])", *command],
@@ -78,7 +68,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
         start_new_session=True,
     )
     try:
-        wait_until(lambda: (home / "stack.json").is_file(), 240, "the local stack")
+        ports = wait_for_stack(home, parent, 240, home / "make.log")
         yield Stack(parent, home, ports)
     finally:
         if parent.poll() is None:

@@ -15,9 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.harness import free_port
+from tests.local_stack import local_command, wait_for_stack
 
 REPO = Path(__file__).resolve().parents[2]
+STACK_SECONDS = 240  # a bound for a broken start: moto, the sandbox and the UI up
 SENSORS_QUERY = """
 { repositoriesOrError { ... on RepositoryConnection { nodes {
     name sensors { name sensorState { status } } } } } }
@@ -40,28 +41,15 @@ def wait_until(predicate, seconds: float, what: str):
 
 @pytest.fixture
 def local_run(tmp_path):
-    ports = {"ui": free_port(), "moto": free_port(), "sandbox": free_port()}
     env = {k: v for k, v in os.environ.items() if not k.endswith("_CLIENT_SECRET")}
     env.pop("DAGSTER_HOME", None)
-    command = [
-        sys.executable,
-        "-m",
-        "dagster_project.cli",
-        "local",
-        "--port",
-        str(ports["ui"]),
-        "--moto-port",
-        str(ports["moto"]),
-        "--sandbox-port",
-        str(ports["sandbox"]),
-        "--home",
-        str(tmp_path / "home"),
-    ]
+    command = local_command(tmp_path / "home")
     log = (tmp_path / "local.log").open("wb")
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
     try:
+        ports = wait_for_stack(tmp_path / "home", process, STACK_SECONDS, tmp_path / "local.log")
         yield ports, tmp_path
     finally:
         os.killpg(process.pid, signal.SIGTERM)

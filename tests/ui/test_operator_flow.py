@@ -33,7 +33,7 @@ from dagster_project.cadences import daily_partitions, weekly_partitions
 from dagster_project.sandbox.domains.incentives.seed import PLANTED_INCENTIVE_MISMATCHES
 from dagster_project.settings import Settings
 from resources.store import SyncStore, engine_for
-from tests.harness import free_port
+from tests.local_stack import local_command, wait_for_stack
 from tests.ui.stage import CHROMIUM_ENV, HERE, REPO
 
 LOG = logging.getLogger(__name__)
@@ -88,9 +88,15 @@ class Stack:
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        self.ports = {"ui": free_port(), "moto": free_port(), "sandbox": free_port()}
-        self.ui = f"http://127.0.0.1:{self.ports['ui']}"
-        self.sandbox = f"http://127.0.0.1:{self.ports['sandbox']}"
+        self.ports: dict[str, int] = {}  # read from its stack.json once it is up
+
+    @property
+    def ui(self) -> str:
+        return f"http://127.0.0.1:{self.ports['ui']}"
+
+    @property
+    def sandbox(self) -> str:
+        return f"http://127.0.0.1:{self.ports['sandbox']}"
 
     def graphql(self, query: str, **variables: Any) -> dict[str, Any]:
         response = httpx.post(
@@ -136,26 +142,14 @@ def stack(tmp_path: Path, artifacts: Path) -> Iterator[Stack]:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_CLIENT_SECRET")}
     env.pop("DAGSTER_HOME", None)
     env.pop("DAGSTER_WEBSERVER_URL", None)  # links relative to the UI that shows them
-    command = [
-        sys.executable,
-        "-m",
-        "dagster_project.cli",
-        "local",
-        "--port",
-        str(running.ports["ui"]),
-        "--moto-port",
-        str(running.ports["moto"]),
-        "--sandbox-port",
-        str(running.ports["sandbox"]),
-        "--home",
-        str(running.home),
-    ]
+    command = local_command(running.home)
     log_path = tmp_path / "local.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
+            running.ports = wait_for_stack(running.home, process, STACK_SECONDS, log_path)
             yield running
         finally:
             os.killpg(process.pid, signal.SIGTERM)
