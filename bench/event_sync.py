@@ -1,8 +1,9 @@
 """`python -m bench.event_sync`: event-sync throughput and latency through the real path.
 
 Its own moto server, sandbox and Dagster daemon on 127.0.0.1 (the soak's `Stack`), with the
-service's default settings and `deploy/local/dagster.yaml`: incentive reviews are published to
-SNS, `incentives_events_sensor` hands them to daemon-launched `incentives_sync_job` runs, and the
+service's default settings and `deploy/local/dagster.yaml`: incentive reviews are delivered to
+the incentives queue as SNS delivers them (`event_sync_workload.py` says why not through moto's
+SNS), `incentives_events_sensor` hands them to daemon-launched `incentives_sync_job` runs, and the
 runs write NOMIS and the mapping in the sandbox, which delays every nomis, mapping and incentives
 request by `--latency-ms`.
 
@@ -140,7 +141,8 @@ class Bench:
             ),
             "latency_source": (
                 "applied_events.applied_at in the sync store (written right after the mapping "
-                "POST that follows the NOMIS POST) minus the time the SNS publish began"
+                "POST that follows the NOMIS POST) minus the time its delivery to the queue began "
+                "(the SNS notification envelope, sent straight to SQS)"
             ),
             "settings": self._settings_used(),
         }
