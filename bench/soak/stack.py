@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,10 @@ class Stack:
         with exactly the settings and secrets the daemon has.
         """
         os.environ.update(self.env)
+        if threading.current_thread() is threading.main_thread():
+            # SIGTERM (a timeout, `kill`) unwinds like Ctrl-C, so the caller's `stop` runs and
+            # leaves no moto, sandbox, daemon or run worker behind
+            signal.signal(signal.SIGTERM, _interrupt)
         self.home.mkdir(parents=True, exist_ok=True)
         self.logs.mkdir(exist_ok=True)
         (self.home / "dagster.yaml").write_text(yaml.safe_dump(instance_yaml(self.plan)))
@@ -250,3 +255,7 @@ def wait_until(what: str, probe: object, seconds: float, every: float = 0.5) -> 
             return
         time.sleep(every)
     raise TimeoutError(f"{what} not within {seconds:.0f}s")
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt

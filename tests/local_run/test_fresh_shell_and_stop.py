@@ -71,9 +71,12 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
         ports = wait_for_stack(home, parent, 240, home / "make.log")
         yield Stack(parent, home, ports)
     finally:
+        # The tree is read before the parent dies: once it is gone, its orphans are init's
+        # children and could no longer be found (the stack's servers run in their own sessions).
+        tree = children_of([parent.pid])
         if parent.poll() is None:
             os.killpg(parent.pid, signal.SIGKILL)
-        for pid in children_of([parent.pid]):
+        for pid in tree | children_of(tree):
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
