@@ -38,17 +38,15 @@ class AlertCodeSummary(CamelModel):
 
 
 class Alert(CamelModel):
-    """DPS ``Alert``."""
-
-    nullable_fields = frozenset({"description", "authorised_by", "active_to"})
+    """DPS ``Alert`` (the spec's optional fields are left out when null)."""
 
     alert_uuid: str
     prison_number: str
     alert_code: AlertCodeSummary
-    description: str | None
-    authorised_by: str | None
+    description: str | None = None
+    authorised_by: str | None = None
     active_from: dt.date
-    active_to: dt.date | None
+    active_to: dt.date | None = None
     is_active: bool
     created_at: dt.datetime
     created_by: str
