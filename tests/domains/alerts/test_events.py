@@ -1,0 +1,144 @@
+"""Alert events through SNS -> SQS -> sensor -> run -> sandbox NOMIS, on real sockets.
+
+One test per event family (alerts, reference data), plus an update that arrives before its
+create (an alert's updates hang off the mapping its create makes).
+"""
+
+import pytest
+
+from dagster_project.local.publish import domain_event
+
+DOMAIN = "alerts"
+
+
+def prisoner(harness, prison: str, position: int) -> dict:
+    return harness.get("/sandbox/prisoners", prisonId=prison)[position]
+
+
+def nomis_alerts(harness, booking: int) -> list[dict]:
+    return harness.get("/sandbox/nomis/alerts", bookingId=booking)
+
+
+def mappings(harness, offender: str) -> list[dict]:
+    return harness.get("/sandbox/mappings/alerts", offenderNo=offender)
+
+
+def pump(harness, rounds: int = 12) -> int:
+    """Tick this domain's sensor and run what it asks for until two idle ticks (bounded)."""
+    launched = idle = 0
+    for _ in range(rounds):
+        requests = harness.tick(DOMAIN)
+        for request in requests:
+            harness.run(DOMAIN, request)
+        launched += len(requests)
+        idle = idle + 1 if not requests else 0
+        if idle >= 2:
+            break
+    return launched
+
+
+def assert_drained(harness) -> None:
+    assert harness.depth(DOMAIN) == (0, 0, 0)
+    assert harness.dead_letters(DOMAIN) == []
+
+
+def test_created_updated_deleted_reach_nomis(harness):
+    who = prisoner(harness, "MDI", 5)
+    made = harness.publisher.alert_created(
+        who["offenderNo"], "XEL", description="Escape risk", authorisedBy="Security"
+    )["alert"]
+    assert pump(harness) >= 1
+    [mapping] = mappings(harness, who["offenderNo"])
+    assert (mapping["dpsAlertId"], mapping["mappingType"]) == (made["alertUuid"], "DPS_CREATED")
+    [held] = nomis_alerts(harness, who["bookingId"])
+    assert (held["code"], held["alertSequence"]) == ("XEL", mapping["nomisAlertSequence"])
+    assert (held["comment"], held["authorisedBy"], held["active"]) == (
+        "Escape risk",
+        "Security",
+        True,
+    )
+    assert held["date"] == made["activeFrom"] and held["createUsername"] == made["createdBy"]
+
+    harness.publisher.alert_updated(
+        made["alertUuid"], who["offenderNo"], "XEL", activeTo="2020-01-01", modifiedBy="ED.IT"
+    )
+    pump(harness)
+    [held] = nomis_alerts(harness, who["bookingId"])
+    assert (held["expiryDate"], held["active"]) == ("2020-01-01", False)
+
+    harness.publisher.alert_deleted(made["alertUuid"], who["offenderNo"], "XEL")
+    pump(harness)
+    assert nomis_alerts(harness, who["bookingId"]) == []
+    assert mappings(harness, who["offenderNo"]) == []
+    for name in ("create", "updated", "deleted"):
+        assert harness.telemetry(f"alert-{name}-success")
+    assert_drained(harness)
+
+
+@pytest.mark.contract_exempt(
+    "the alert-types GET answers one AlertType; the spec says an array (contracts.toml)"
+)
+def test_alert_codes_and_types_reach_nomis(harness):
+    harness.publisher.alert_type_created("ZT", "Sandbox type")
+    harness.publisher.alert_code_created("ZNEW", "ZT", "Sandbox code")
+    pump(harness)
+    harness.publisher.alert_code_updated("ZNEW", "Renamed code")
+    harness.publisher.alert_type_updated("ZT", "Renamed type")
+    harness.publisher.alert_code_deactivated("ZNEW")
+    harness.publisher.alert_type_deactivated("ZT")
+    pump(harness)
+    held = harness.get("/sandbox/nomis/alert-codes")
+    codes = {c["code"]: c for c in held["codes"]}
+    types = {t["code"]: t for t in held["types"]}
+    assert (codes["ZNEW"]["typeCode"], codes["ZNEW"]["description"]) == ("ZT", "Renamed code")
+    assert (types["ZT"]["description"], codes["ZNEW"]["active"], types["ZT"]["active"]) == (
+        "Renamed type",
+        False,
+        False,
+    )
+    harness.publisher.alert_code_reactivated("ZNEW")
+    harness.publisher.alert_type_reactivated("ZT")
+    pump(harness)
+    held = harness.get("/sandbox/nomis/alert-codes")
+    assert {c["code"]: c["active"] for c in held["codes"]}["ZNEW"] is True
+    assert {t["code"]: t["active"] for t in held["types"]}["ZT"] is True
+    for name in (
+        "alert-code-create-success",
+        "alert-code-update-success",
+        "alert-code-deactivate-success",
+        "alert-code-reactivate-success",
+        "alert-type-create-success",
+        "alert-type-update-success",
+        "alert-type-deactivate-success",
+        "alert-type-reactivate-success",
+    ):
+        assert len(harness.telemetry(name)) == 1, name
+    assert_drained(harness)
+
+
+def test_an_update_before_its_create_is_retried_until_the_create_lands(harness):
+    who = prisoner(harness, "MDI", 6)
+    made = harness.sandbox.post(
+        "/sandbox/dps/alerts", json={"offenderNo": who["offenderNo"], "alertCode": "HA"}
+    ).json()
+    harness.sandbox.put(
+        f"/sandbox/dps/alerts/{made['alertUuid']}", json={"description": "Changed later"}
+    ).raise_for_status()
+
+    def emit(verb: str, at: str) -> None:
+        info = {"alertUuid": made["alertUuid"], "alertCode": "HA", "source": "DPS"}
+        event = domain_event(f"person.alert.{verb}", info, who["offenderNo"])
+        event["occurredAt"] = at
+        harness.publisher.emit(event)
+
+    emit("updated", "2026-11-27T10:05:00Z")
+    [request] = harness.tick(DOMAIN)
+    harness.run(DOMAIN, request)  # no mapping yet: failed, re-queued with backoff
+    assert harness.telemetry("alert-updated-failed")
+    emit("created", "2026-11-27T10:00:00Z")
+    pump(harness)
+
+    [held] = nomis_alerts(harness, who["bookingId"])
+    assert held["comment"] == "Changed later"
+    assert harness.telemetry("alert-updated-success")
+    assert_drained(harness)
