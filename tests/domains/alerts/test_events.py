@@ -4,9 +4,14 @@ One test per event family (alerts, reference data), plus an update that arrives 
 create (an alert's updates hang off the mapping its create makes).
 """
 
-import pytest
+import json
 
+import pytest
+from typer.testing import CliRunner
+
+from dagster_project.cli.main import app
 from dagster_project.local.publish import domain_event
+from tests.integration.test_drain_and_cli import cli_env
 
 DOMAIN = "alerts"
 
@@ -141,4 +146,65 @@ def test_an_update_before_its_create_is_retried_until_the_create_lands(harness):
     [held] = nomis_alerts(harness, who["bookingId"])
     assert held["comment"] == "Changed later"
     assert harness.telemetry("alert-updated-success")
+    assert_drained(harness)
+
+
+def test_a_duplicate_alert_nomis_refuses_is_dead_lettered_with_no_mapping(harness):
+    who = prisoner(harness, "MDI", 0)  # seeded with an active XA in NOMIS
+    before = nomis_alerts(harness, who["bookingId"])
+    made = harness.publisher.alert_created(who["offenderNo"], "XA")["alert"]
+    pump(harness)
+    [dead] = harness.dead_letters(DOMAIN)
+    assert made["alertUuid"] in dead["Body"]
+    failed = harness.telemetry("alert-create-failed")
+    assert failed and all("already active on booking" in f["reason"] for f in failed)
+    assert nomis_alerts(harness, who["bookingId"]) == before
+    assert made["alertUuid"] not in {m["dpsAlertId"] for m in mappings(harness, who["offenderNo"])}
+    assert harness.telemetry("to-nomis-synch-alert-duplicate") == []
+
+
+@pytest.mark.contract_exempt(
+    "the alert-types GET answers one AlertType; the spec says an array (contracts.toml)"
+)
+def test_p2n_publish_alert_commands(harness, monkeypatch):
+    for key, value in cli_env(harness).items():
+        monkeypatch.setenv(key, value)
+    runner = CliRunner()
+    who = prisoner(harness, "LEI", 1)
+
+    def publish(*args: str) -> dict:
+        result = runner.invoke(app, ["publish", *args])
+        assert result.exit_code == 0, result.output
+        pump(harness)
+        return json.loads(result.stdout)
+
+    made = publish("alert-created", who["offenderNo"], "HA1", "--description", "From the CLI")
+    alert = made["alert"]["alertUuid"]
+    [held] = nomis_alerts(harness, who["bookingId"])
+    assert (held["code"], held["comment"]) == ("HA1", "From the CLI")
+    publish("alert-updated", alert, who["offenderNo"], "HA1", "--description", "Changed")
+    assert nomis_alerts(harness, who["bookingId"])[0]["comment"] == "Changed"
+    publish("alert-deleted", alert, who["offenderNo"], "HA1")
+    assert nomis_alerts(harness, who["bookingId"]) == []
+
+    publish("alert-type-created", "CT", "CLI type")
+    publish("alert-code-created", "CNEW", "CT", "CLI code")
+    for args in (
+        ("alert-code-updated", "CNEW", "CLI code renamed"),
+        ("alert-type-updated", "CT", "CLI type renamed"),
+        ("alert-code-deactivated", "CNEW"),
+        ("alert-code-reactivated", "CNEW"),
+        ("alert-type-deactivated", "CT"),
+        ("alert-type-reactivated", "CT"),
+    ):
+        publish(*args)
+    held_codes = harness.get("/sandbox/nomis/alert-codes")
+    assert {c["code"]: (c["description"], c["active"]) for c in held_codes["codes"]}["CNEW"] == (
+        "CLI code renamed",
+        True,
+    )
+    assert {t["code"]: (t["description"], t["active"]) for t in held_codes["types"]}["CT"] == (
+        "CLI type renamed",
+        True,
+    )
     assert_drained(harness)
