@@ -208,3 +208,25 @@ def test_p2n_publish_alert_commands(harness, monkeypatch):
         True,
     )
     assert_drained(harness)
+
+
+def test_an_alert_of_a_code_nomis_lacks_is_retried_until_the_code_lands(harness):
+    who = prisoner(harness, "MDI", 7)
+    harness.sandbox.post(
+        "/sandbox/dps/alert-codes",
+        json={"code": "XLATE", "typeCode": "X", "description": "Late code", "listSequence": 9},
+    ).raise_for_status()
+    made = harness.publisher.alert_created(who["offenderNo"], "XLATE")["alert"]
+    [request] = harness.tick(DOMAIN)
+    harness.run(DOMAIN, request)  # NOMIS does not know the code yet: failed, re-queued
+    [failed] = harness.telemetry("alert-create-failed")
+    assert "XLATE" in failed["reason"]
+    harness.publisher.emit(
+        domain_event("prisoner-alerts.alert-code-created", {"alertCode": "XLATE", "source": "DPS"})
+    )
+    pump(harness)
+    [held] = nomis_alerts(harness, who["bookingId"])
+    assert held["code"] == "XLATE"
+    [mapping] = mappings(harness, who["offenderNo"])
+    assert mapping["dpsAlertId"] == made["alertUuid"]
+    assert_drained(harness)
