@@ -7,6 +7,7 @@ telemetry names and dimensions are the old service's (`alerts-reports-reconcilia
 Deliberate differences:
 - the partition is the run date (`daily_state`): the run compares the state at run time;
 - reads run side by side under the per-API cap (no page barrier), not a page at a time;
+- the freshness deadline is 09:00, four hours after the 04:45 start (the old job had none);
 - every mismatch is also kept in the store (key = offenderNo) for the repair, which is the
   old resynchronise endpoint as a job (`resynchronise_alerts_job`).
 

@@ -29,6 +29,9 @@ Deliberate deviations:
   alert holding exactly what the create sends is mapped instead of written again. An inactive
   alert cannot be read back that way, so its interrupted create is dead-lettered for a NOMIS
   check (`NonRetryableError`) rather than risk a second alert;
+- an alert event whose `source` is neither DPS nor NOMIS, or with no NOMS identifier, is poison
+  (dead-lettered at once with its reason, `events.py`); the old service failed it on every
+  retry until it reached the DLQ;
 - the resynchronise (the old repair endpoint) is `resynchronise_alerts_job`.
 """
 
