@@ -11,6 +11,7 @@ from dagster_project.sync_definitions import build_sync_definitions, defs
 EXPECTED_NAMES = {
     "assets": [
         "alerts",
+        "alerts_reconciliation",
         "allocation_reconciliation",
         "attendance_reconciliation",
         "incentive_levels_reconciliation",
@@ -18,6 +19,8 @@ EXPECTED_NAMES = {
         "non_associations_reconciliation",
         "queues/activities_dlq",
         "queues/activities_queue",
+        "queues/alerts_dlq",
+        "queues/alerts_queue",
         "queues/incentives_dlq",
         "queues/incentives_queue",
         "queues/locations_dlq",
@@ -32,6 +35,8 @@ EXPECTED_NAMES = {
         "suspended_allocation_reconciliation",
     ],
     "asset_checks": [
+        "alerts_reconciliation:alerts_match",
+        "alerts_reconciliation:freshness_check",
         "allocation_reconciliation:allocation_counts_match",
         "allocation_reconciliation:freshness_check",
         "attendance_reconciliation:attendance_counts_match",
@@ -48,6 +53,7 @@ EXPECTED_NAMES = {
         "suspended_allocation_reconciliation:suspended_allocation_counts_match",
     ],
     "jobs": [
+        "alerts_reconciliation_job",
         "allocation_reconciliation_job",
         "attendance_reconciliation_job",
         "cancel_duplicate_visit_job",
@@ -69,6 +75,7 @@ EXPECTED_NAMES = {
         "resync_activity_schedule_job",
         "resync_allocations_job",
         "resync_attendances_job",
+        "resynchronise_alerts_job",
         "sentencing_adjustments_reconciliation_job",
         "store_retention_job",
         "suspended_allocation_reconciliation_job",
@@ -83,6 +90,7 @@ EXPECTED_NAMES = {
         "stranded_messages_sensor",
     ],
     "schedules": [
+        "alerts_reconciliation_schedule",
         "allocation_reconciliation_schedule",
         "attendance_reconciliation_schedule",
         "health_check_schedule",
@@ -97,6 +105,7 @@ EXPECTED_NAMES = {
         "activities_api",
         "adjustments_api",
         "alerts",
+        "alerts_api",
         "event_queue",
         "incentives_api",
         "locations_api",

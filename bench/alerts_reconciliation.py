@@ -1,0 +1,160 @@
+"""Benchmark: the alerts reconciliation over N prisoners.
+
+The sandbox runs in its own process on 127.0.0.1 (`bench.common.Sandbox`), seeded with the
+prisons holding N prisoners (the last of each prison is released: only active prisoners are
+walked); the planted alert mismatches are in LEI. Every NOMIS request waits L_nomis on average
+and every DPS alerts request L_dps (lognormal spread `--sigma`, 0 = constant; both default to
+`--latency-ms`); at most C requests are in flight per API. Pages of `--page-size` active
+prisoners are read one ahead; each prisoner's NOMIS and DPS reads go out side by side.
+
+The bound is what the APIs allow: each API serves at most C requests per its L and the two work
+side by side, so nothing can finish before max(NOMIS requests x L_nomis, DPS requests x L_dps)
+/ C; efficiency = bound / wall. Peak RSS is this process's (the reconciliation's) peak.
+
+    .venv/bin/python -m bench.alerts_reconciliation --prisoners 85000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.common import Sandbox, machine, own_cpu_seconds, peak_rss_mb, seed_shape
+from bench.domains import smoke_failures
+from dagster_project.domains.alerts.dps import AlertsClient
+from dagster_project.domains.alerts.fetch import fetch_alert_codes
+from dagster_project.domains.alerts.nomis import NomisAlertsClient
+from dagster_project.domains.alerts.reconcile import kind_of
+from dagster_project.domains.shared_clients import NomisPrisonersClient
+from dagster_project.telemetry import Telemetry
+from resources.store import SyncStore, engine_for
+
+# Smoke: the three seed prisons of 20 (57 active prisoners), the 3 planted mismatches in LEI.
+SMOKE = {"prisoners": 60, "latency_ms": 20, "concurrency": 8, "page_size": 20}
+# ...where the walk must read the total, three pages, each active prisoner once from each API,
+# and find the three planted prisoners, one of each kind
+SMOKE_EXPECTED = {
+    "prisoners_checked": 57,
+    "errors": 0,
+    "mismatch_kinds": {"different_codes": 1, "missing_from_dps": 1, "missing_from_nomis": 1},
+    "requests_per_api": {"nomis": 1 + 3 + 57, "dps": 57},
+}
+
+
+def national_args(prisoners: int) -> list[str]:
+    """Per prisoner: every active prisoner of an estate of `prisoners`."""
+    return ["--prisoners", str(prisoners)]
+
+
+def set_latencies(sandbox: Sandbox, latency: dict[str, int], sigma: float) -> None:
+    """Each service's requests wait its own mean latency (one rule set: a PUT replaces all)."""
+    rules = [
+        {"service": service, "latencyMs": ms, "latencySigma": sigma}
+        for service, ms in latency.items()
+    ]
+    httpx.put(f"{sandbox.url}/sandbox/faults", json=rules, timeout=10).raise_for_status()
+
+
+def run(
+    prisoners: int,
+    nomis_latency_ms: int,
+    dps_latency_ms: int,
+    sigma: float,
+    concurrency: int,
+    page_size: int,
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        with Sandbox(workdir, *seed_shape(prisoners)) as sandbox:
+            set_latencies(sandbox, {"nomis": nomis_latency_ms, "alerts": dps_latency_ms}, sigma)
+            nomis_http = sandbox.client("nomis", "nomis-api")
+            dps_http = sandbox.client("alerts", "alerts-api")
+            store = SyncStore(engine_for(f"sqlite:///{workdir / 'store.db'}"))
+            telemetry = Telemetry(store, logging.getLogger("bench"))
+            sandbox_cpu0, cpu0 = sandbox.cpu_seconds(), own_cpu_seconds()
+            wall0 = time.perf_counter()
+            fetched = fetch_alert_codes(
+                NomisPrisonersClient(nomis_http),
+                NomisAlertsClient(nomis_http),
+                AlertsClient(dps_http),
+                telemetry,
+                page_size=page_size,
+                concurrency=concurrency,
+            )
+            wall = time.perf_counter() - wall0
+            cpu, sandbox_cpu = own_cpu_seconds() - cpu0, sandbox.cpu_seconds() - sandbox_cpu0
+            seed_s = sandbox.seed_seconds
+    checked = fetched.checked
+    pages = fetched.active_prisoners // page_size + 1
+    dps_requests = fetched.requests - 1 - pages - checked  # retries would count here too
+    nomis_requests = 1 + pages + checked
+    bound = (
+        max(nomis_requests * nomis_latency_ms, dps_requests * dps_latency_ms) / 1000 / concurrency
+    )
+    return {
+        "estate": f"{prisoners} prisoners",
+        "checked": f"{checked} active prisoners",
+        "prisoners_checked": checked,
+        "active_prisoners": fetched.active_prisoners,
+        "mismatches": len(fetched.mismatches),
+        "mismatch_kinds": dict(Counter(kind_of(m) for m in fetched.mismatches)),
+        "errors": len(fetched.errors),
+        "requests": fetched.requests,
+        "requests_per_api": {"nomis": nomis_requests, "dps": dps_requests},
+        "peak_in_flight": fetched.peak_in_flight,
+        "latency_ms": {"nomis": nomis_latency_ms, "dps": dps_latency_ms},
+        "sigma": sigma,
+        "concurrency": concurrency,
+        "page_size": page_size,
+        "seed_s": seed_s,
+        "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 1),
+        "sandbox_cpu_s": round(sandbox_cpu, 1),
+        "bound_s": round(bound, 1),
+        "efficiency": round(bound / wall, 2),
+        "peak_rss_mb": peak_rss_mb(),
+        "prisoners_per_s": round(checked / wall, 1),
+        "machine": machine(),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--prisoners", type=int, default=20_000, help="estate size (national: 85000)"
+    )
+    parser.add_argument("--latency-ms", type=int, default=400, help="mean latency L per request")
+    parser.add_argument("--nomis-latency-ms", type=int, help="L of NOMIS only (default L)")
+    parser.add_argument("--dps-latency-ms", type=int, help="L of DPS alerts only (default L)")
+    parser.add_argument("--sigma", type=float, default=0.5, help="lognormal spread of L (0=fixed)")
+    parser.add_argument("--concurrency", type=int, default=40, help="cap C in flight per API")
+    parser.add_argument("--page-size", type=int, default=200)
+    parser.add_argument("--smoke", action="store_true", help="tiny run for CI")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.prisoners, args.latency_ms = SMOKE["prisoners"], SMOKE["latency_ms"]
+        args.concurrency, args.page_size = SMOKE["concurrency"], SMOKE["page_size"]
+    result = run(
+        args.prisoners,
+        args.nomis_latency_ms if args.nomis_latency_ms is not None else args.latency_ms,
+        args.dps_latency_ms if args.dps_latency_ms is not None else args.latency_ms,
+        args.sigma,
+        args.concurrency,
+        args.page_size,
+    )
+    print(json.dumps(result, indent=2))
+    failures = smoke_failures(SMOKE_EXPECTED, result) if args.smoke else []
+    if failures:
+        raise SystemExit("smoke result differs: " + "; ".join(failures))
+
+
+if __name__ == "__main__":
+    main()
