@@ -173,16 +173,18 @@ def nomis_request(record: dict[str, Any], ids: dict[str, int] | None = None) -> 
     return {key: value for key, value in request.items() if value is not None}
 
 
-def _existing_ids(report: dict[str, Any] | None) -> dict[str, set[int]]:
-    found: dict[str, set[int]] = {kind: set() for kind in KIND_OF_LIST.values()}
+def _existing(report: dict[str, Any] | None) -> dict[str, dict[int, dict[str, Any]]]:
+    """The stored children by kind and NOMIS id."""
     if report is None:
-        return found
-    found["FACTOR"] = {f["id"] for f in report["reportDetails"]["factors"]}
-    found["INTERVIEW"] = {i["id"] for i in report["investigation"].get("interviews", [])}
-    found["PLAN"] = {p["id"] for p in report["plans"]}
-    found["REVIEW"] = {r["id"] for r in report["reviews"]}
-    found["ATTENDEE"] = {a["id"] for r in report["reviews"] for a in r["attendees"]}
-    return found
+        return {kind: {} for kind in KIND_OF_LIST.values()}
+    reviews = report["reviews"]
+    return {
+        "FACTOR": {f["id"]: f for f in report["reportDetails"]["factors"]},
+        "INTERVIEW": {i["id"]: i for i in report["investigation"].get("interviews", [])},
+        "PLAN": {p["id"]: p for p in report["plans"]},
+        "REVIEW": {r["id"]: r for r in reviews},
+        "ATTENDEE": {a["id"]: a for r in reviews for a in r["attendees"]},
+    }
 
 
 def upserted(
@@ -194,15 +196,18 @@ def upserted(
     at: datetime,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The stored `CSIPResponse` after the upsert, and the `components` NOMIS created."""
-    existing, created = _existing_ids(stored), []
+    existing: dict[str, dict[int, dict[str, Any]]] = _existing(stored)
+    created: list[dict[str, Any]] = []
     stamp = {"createDateTime": at.isoformat(), "createdBy": USER}
 
-    def child(kind: str, body: dict[str, Any]) -> int:
-        if body.get("id") in existing[kind]:
-            return int(body["id"])
+    def child(kind: str, body: dict[str, Any]) -> dict[str, Any]:
+        """The child's id and creation stamp: kept when NOMIS holds it, else new."""
+        kept = existing[kind].get(body.get("id", -1))
+        if kept is not None:
+            return {"id": kept["id"], **{k: kept[k] for k in stamp}}
         nomis_id = next_id()
         created.append({"component": kind, "nomisId": nomis_id, "dpsId": body["dpsId"]})
-        return nomis_id
+        return {"id": nomis_id, **stamp}
 
     details = request["reportDetailRequest"]
     investigation = request.get("investigation") or {}
@@ -242,10 +247,9 @@ def upserted(
             "referralCompletedDate": details.get("referralCompletedDate"),
             "factors": [
                 {
-                    "id": child("FACTOR", f),
+                    **child("FACTOR", f),
                     "type": code(f["typeCode"]),
                     "comment": f.get("comment"),
-                    **stamp,
                 }
                 for f in details["factors"]
             ],
@@ -270,12 +274,11 @@ def upserted(
             },
             "interviews": [
                 {
-                    "id": child("INTERVIEW", i),
+                    **child("INTERVIEW", i),
                     "interviewee": i["interviewee"],
                     "date": i["date"],
                     "role": code(i["roleCode"]),
                     "comments": i.get("comments"),
-                    **stamp,
                 }
                 for i in investigation.get("interviews", [])
             ],
@@ -310,7 +313,7 @@ def upserted(
         "firstCaseReviewDate": request.get("firstCaseReviewDate"),
         "plans": [
             {
-                "id": child("PLAN", p),
+                **child("PLAN", p),
                 "identifiedNeed": p["identifiedNeed"],
                 "intervention": p["intervention"],
                 "progression": p.get("progression"),
@@ -318,22 +321,20 @@ def upserted(
                 "createdDate": at.date().isoformat(),
                 "targetDate": p["targetDate"],
                 "closedDate": p.get("closedDate"),
-                **stamp,
             }
             for p in request.get("plans") or []
         ],
         "reviews": [
             {
-                "id": child("REVIEW", r),
+                **child("REVIEW", r),
                 "reviewSequence": r["reviewSequence"],
                 "attendees": [
                     {
-                        "id": child("ATTENDEE", a),
+                        **child("ATTENDEE", a),
                         "name": a.get("name"),
                         "role": a.get("role"),
                         "attended": a["attended"],
                         "contribution": a.get("contribution"),
-                        **stamp,
                     }
                     for a in r.get("attendees") or []
                 ],
@@ -352,7 +353,6 @@ def upserted(
                 "summary": r.get("summary"),
                 "nextReviewDate": r.get("nextReviewDate"),
                 "closeDate": r.get("closeDate"),
-                **stamp,
             }
             for r in request.get("reviews") or []
         ],
