@@ -115,6 +115,9 @@ class PrisonerMismatch:
 
     @property
     def kind(self) -> str:
+        """DPS_only / NOMIS_only: one side lacks reports; different: a report differs."""
+        if not self.missing_from_dps and not self.missing_from_nomis:  # equal summaries twice
+            return NOMIS_ONLY if self.nomis_count > self.dps_count else DPS_ONLY
         if self.missing_from_nomis and not self.missing_from_dps:
             return DPS_ONLY
         if self.missing_from_dps and not self.missing_from_nomis:
