@@ -120,3 +120,23 @@ def test_a_child_change_before_its_report_exists_is_retried_until_the_create_lan
     assert harness.telemetry("csip-children-create-success")
     assert_agrees(harness, offender)
     assert_drained(harness)
+
+
+def test_a_delete_before_its_create_leaves_nomis_without_the_report(harness):
+    """The old rules: the delete is skipped (nothing mapped), the create then finds the record
+    gone from DPS (404) and is dead-lettered after its retries; NOMIS never holds it."""
+    offender = prisoner(harness, 12)
+    record = harness.sandbox.post("/sandbox/dps/csip-records", json={"prisonNumber": offender})
+    record_uuid = record.json()["recordUuid"]
+    harness.sandbox.delete(f"/sandbox/dps/csip-records/{record_uuid}").raise_for_status()
+    for verb, at in (("deleted", "2026-11-27T10:05:00Z"), ("created", "2026-11-27T10:00:00Z")):
+        event = domain_event(f"person.csip-record.{verb}", {"recordUuid": record_uuid}, offender)
+        event["occurredAt"] = at
+        harness.publisher.emit(event)
+        pump(harness)
+    assert harness.telemetry("csip-deleted-skipped")
+    assert harness.telemetry("csip-create-failed")
+    assert reports(harness, offender) == []
+    assert harness.get("/sandbox/mappings/csip", dpsCSIPReportId=record_uuid) == []
+    [dead] = harness.dead_letters(DOMAIN)
+    assert record_uuid in str(dead)
