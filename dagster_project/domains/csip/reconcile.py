@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
+from typing import cast
 
 import httpx
 import pandas as pd
@@ -132,7 +133,9 @@ def fetch_mismatches(
             fetched.errors.append(f"{prisoner.offender_no}/{prisoner.booking_id}: {failure}")
             continue
         fetched.checked += 1
-        found = compare_prisoner(by_side[Side.NOMIS], by_side[Side.DPS])  # type: ignore[arg-type]  # the side's own list
+        nomis_reports = cast(list[NomisCsip], by_side[Side.NOMIS])  # what `read` gave that side
+        dps_records = cast(list[CsipRecord], by_side[Side.DPS])
+        found = compare_prisoner(nomis_reports, dps_records)
         if found is not None:
             fetched.mismatches.append((prisoner, found))
     fetched.peak_in_flight = {side.value: cap.peak for side, cap in caps.items()}
