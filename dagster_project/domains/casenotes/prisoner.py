@@ -31,7 +31,7 @@ class PrisonerReader:
     mapping: CaseNoteMappingClient
     dps: CaseNotesClient
     nomis: NomisCaseNotesClient
-    retry_delay: float = RETRY_DELAY_SECONDS
+    retry_delay: float | None = None  # None: RETRY_DELAY_SECONDS
     mapping_cap: InFlightCap | None = None
     dps_cap: InFlightCap | None = None
     nomis_cap: InFlightCap | None = None
@@ -41,18 +41,21 @@ class PrisonerReader:
         self.requests += 1
         return call() if cap is None else cap.call(call)
 
+    def _wait(self) -> None:
+        time.sleep(RETRY_DELAY_SECONDS if self.retry_delay is None else self.retry_delay)
+
     def read(self, offender_no: str) -> PrisonerNotes:
         mappings = self._call(self.mapping_cap, partial(self.mapping.mappings_for, offender_no))
         dps = self._call(self.dps_cap, partial(self.dps.case_notes_for, offender_no))
         nomis = self._call(self.nomis_cap, partial(self.nomis.case_notes_of, offender_no))
         notes = PrisonerNotes(mappings, dps, nomis)
         if len(notes.dps_ids_mapped) != len(dps):
-            time.sleep(self.retry_delay)
+            self._wait()
             mappings = self._call(self.mapping_cap, partial(self.mapping.mappings_for, offender_no))
             dps = self._call(self.dps_cap, partial(self.dps.case_notes_for, offender_no))
             notes = PrisonerNotes(mappings, dps, nomis)
         if len(mappings) != len(nomis):
-            time.sleep(self.retry_delay)
+            self._wait()
             mappings = self._call(self.mapping_cap, partial(self.mapping.mappings_for, offender_no))
             dps = self._call(self.dps_cap, partial(self.dps.case_notes_for, offender_no))
             nomis = self._call(self.nomis_cap, partial(self.nomis.case_notes_of, offender_no))
