@@ -8,6 +8,7 @@ every prisoner here, active or not, the full reconciliation's keyset-paged popul
 from dagster_project.sandbox.core.domain import SandboxDomain, Service
 from dagster_project.sandbox.domains.casenotes import admin, dps, mapping, nomis, publish
 from dagster_project.sandbox.domains.casenotes.seed import planted_casenotes, seed_casenotes
+from dagster_project.sandbox.domains.casenotes.soak import CaseNotesSoak
 
 SANDBOX = SandboxDomain(
     name="casenotes",
@@ -19,4 +20,5 @@ SANDBOX = SandboxDomain(
     planted=planted_casenotes,
     publish_actions=publish.ACTIONS,
     publish_commands=publish.register_commands,
+    soak=CaseNotesSoak,
 )
