@@ -9,8 +9,9 @@ notes differ) before the counts are believed.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
@@ -35,29 +36,30 @@ class PrisonerReader:
     mapping_cap: InFlightCap | None = None
     dps_cap: InFlightCap | None = None
     nomis_cap: InFlightCap | None = None
-    requests: int = 0
+    requests: Counter[str] = field(default_factory=Counter)  # per API: mapping, dps, nomis
 
-    def _call(self, cap: InFlightCap | None, call: Callable[[], T]) -> T:
-        self.requests += 1
+    def _call(self, api: str, call: Callable[[], T]) -> T:
+        cap = {"mapping": self.mapping_cap, "dps": self.dps_cap, "nomis": self.nomis_cap}[api]
+        self.requests[api] += 1
         return call() if cap is None else cap.call(call)
 
     def _wait(self) -> None:
         time.sleep(RETRY_DELAY_SECONDS if self.retry_delay is None else self.retry_delay)
 
     def read(self, offender_no: str) -> PrisonerNotes:
-        mappings = self._call(self.mapping_cap, partial(self.mapping.mappings_for, offender_no))
-        dps = self._call(self.dps_cap, partial(self.dps.case_notes_for, offender_no))
-        nomis = self._call(self.nomis_cap, partial(self.nomis.case_notes_of, offender_no))
+        mappings = self._call("mapping", partial(self.mapping.mappings_for, offender_no))
+        dps = self._call("dps", partial(self.dps.case_notes_for, offender_no))
+        nomis = self._call("nomis", partial(self.nomis.case_notes_of, offender_no))
         notes = PrisonerNotes(mappings, dps, nomis)
         if len(notes.dps_ids_mapped) != len(dps):
             self._wait()
-            mappings = self._call(self.mapping_cap, partial(self.mapping.mappings_for, offender_no))
-            dps = self._call(self.dps_cap, partial(self.dps.case_notes_for, offender_no))
+            mappings = self._call("mapping", partial(self.mapping.mappings_for, offender_no))
+            dps = self._call("dps", partial(self.dps.case_notes_for, offender_no))
             notes = PrisonerNotes(mappings, dps, nomis)
         if len(mappings) != len(nomis):
             self._wait()
-            mappings = self._call(self.mapping_cap, partial(self.mapping.mappings_for, offender_no))
-            dps = self._call(self.dps_cap, partial(self.dps.case_notes_for, offender_no))
-            nomis = self._call(self.nomis_cap, partial(self.nomis.case_notes_of, offender_no))
+            mappings = self._call("mapping", partial(self.mapping.mappings_for, offender_no))
+            dps = self._call("dps", partial(self.dps.case_notes_for, offender_no))
+            nomis = self._call("nomis", partial(self.nomis.case_notes_of, offender_no))
             notes = PrisonerNotes(mappings, dps, nomis)
         return notes

@@ -130,7 +130,7 @@ class Checked:
     mismatches: list[CaseNoteMismatch]
     checked: int
     errors: list[str]
-    requests: int
+    requests: dict[str, int]  # per API: nomis (the population's pages too), mapping, dps
     peak_in_flight: dict[str, int]
 
 
@@ -161,7 +161,7 @@ def check_prisoners(
         mismatches,
         checked,
         population.errors + errors,
-        reader.requests + population.pages + 1,
+        {**reader.requests, "nomis": reader.requests["nomis"] + population.pages + 1},
         {name: cap.peak for name, cap in caps.items()},
     )
 
@@ -286,7 +286,7 @@ def _reconcile(run: ReconciliationRun, name: str, active_only: bool) -> Reconcil
         metadata={
             "nomis_prisoners": population.total,
             "mismatched_prisoners": len({m.offender_no for m in checked.mismatches}),
-            "requests": checked.requests,
+            "requests": sum(checked.requests.values()),
             "peak_in_flight": checked.peak_in_flight,
             "note": CURRENT_STATE_NOTE,
         },
