@@ -19,7 +19,7 @@ The declarations are in `reconciliation.py`, which names `reconcile_active` and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -142,9 +142,10 @@ def check_prisoners(
     concurrency: int,
 ) -> Checked:
     """Every prisoner of the population, three reads each, `concurrency` per API at most."""
-    read: Callable[[str], list[CaseNoteMismatch]] = lambda offender: check_prisoner(  # noqa: E731
-        offender, reader.read(offender)
-    )
+
+    def read(offender: str) -> list[CaseNoteMismatch]:
+        return check_prisoner(offender, reader.read(offender))
+
     mismatches: list[CaseNoteMismatch] = []
     errors: list[str] = []
     checked = 0
