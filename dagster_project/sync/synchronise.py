@@ -58,6 +58,7 @@ def synchronise_create(
     save_mapping: Callable[[MappingT], None],
     retry_queue: MappingRetryQueue,
     find_written: Callable[[dict[str, str]], MappingT | None] | None = None,
+    mapping_conflict_is_duplicate: bool = True,
 ) -> None:
     """Run one create; `transform` fetches DPS, writes NOMIS, may add dimensions, returns mapping.
 
@@ -65,6 +66,9 @@ def synchronise_create(
     `find_written` looks NOMIS up for the record an unfinished earlier attempt may have written
     and returns its mapping (None: not there); with it, such an attempt is resumed (read, then
     map or write) instead of dead-lettered, and a lost answer is read back, never re-written.
+    A mapping 409 is the duplicate alert, unless `mapping_conflict_is_duplicate` is False (the
+    old service retried it for some entities, e.g. alerts): then it is re-queued like any other
+    mapping failure.
 
     Raises:
         Exception: whatever `transform` raised, after `<name>-create-failed`; the caller
@@ -101,6 +105,9 @@ def synchronise_create(
         try:
             save_mapping(mapping)
         except Conflict as conflict:
+            if not mapping_conflict_is_duplicate:
+                _queue_mapping_retry(name, telemetry, retry_queue, mapping, attributes, conflict)
+                return
             telemetry.track(
                 f"{name}-mapping-create-failed", {**attributes, "reason": str(conflict)}
             )
@@ -110,13 +117,29 @@ def synchronise_create(
             )
             return
         except Exception as error:
-            telemetry.track(f"{name}-mapping-create-failed", {**attributes, "reason": str(error)})
-            try:
-                retry_queue.send(dump_body(mapping), attributes, name)
-            except Exception as queue_error:
-                raise NonRetryableError(
-                    f"NOMIS was written but the mapping {attributes} could not be saved ({error}) "
-                    f"nor queued for retry ({queue_error})"
-                ) from queue_error
+            _queue_mapping_retry(name, telemetry, retry_queue, mapping, attributes, error)
             return
         telemetry.track(f"{name}-create-success", attributes)
+
+
+def _queue_mapping_retry(
+    name: str,
+    telemetry: Telemetry,
+    retry_queue: MappingRetryQueue,
+    mapping: WireModel,
+    attributes: dict[str, str],
+    error: Exception,
+) -> None:
+    """NOMIS is written, its mapping is not: `<name>-mapping-create-failed`, then re-queue it.
+
+    Raises:
+        NonRetryableError: the retry could not be queued either (a NOMIS check is needed).
+    """
+    telemetry.track(f"{name}-mapping-create-failed", {**attributes, "reason": str(error)})
+    try:
+        retry_queue.send(dump_body(mapping), attributes, name)
+    except Exception as queue_error:
+        raise NonRetryableError(
+            f"NOMIS was written but the mapping {attributes} could not be saved ({error}) "
+            f"nor queued for retry ({queue_error})"
+        ) from queue_error

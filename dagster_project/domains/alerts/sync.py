@@ -69,13 +69,8 @@ from dagster_project.sync.errors import NonRetryableError
 from dagster_project.sync.retry_queue import MappingRetryQueue
 from dagster_project.sync.synchronise import synchronise_create
 from dagster_project.telemetry import Telemetry
-from resources.errors import Conflict
 
 NAME = "alert"
-
-
-class MappingRefused(RuntimeError):
-    """The mapping service answered 409: retried like any mapping failure (the old rule)."""
 
 
 class AlertsSync:
@@ -138,7 +133,8 @@ class AlertsSync:
             dimensions=event.telemetry(),
             mapping_exists=lambda: self.mapping.get(alert_id) is not None,
             transform=transform,
-            save_mapping=self._save_mapping,
+            save_mapping=self.mapping.create,
+            mapping_conflict_is_duplicate=False,  # retried, not alerted (the old rule)
             retry_queue=self._retry_queue,
             find_written=find_written,
         )
@@ -266,7 +262,7 @@ class AlertsSync:
         Success reports `alert-create-success`, as the old retry consumer did.
         """
         carried = RetryAlertMapping.model_validate(retry.mapping)
-        self._save_mapping(AlertMapping.model_validate(carried.model_dump()))
+        self.mapping.create(AlertMapping.model_validate(carried.model_dump()))
         self._telemetry.track(f"{NAME}-create-success", retry.telemetry_attributes)
 
     def resynchronise(self, offender_no: str) -> list[AlertMappingId]:
@@ -303,12 +299,6 @@ class AlertsSync:
 
     def _request(self, alert_id: str) -> CreateAlertRequest:
         return create_request(self.dps.get_alert(alert_id))
-
-    def _save_mapping(self, mapping: AlertMapping) -> None:
-        try:
-            self.mapping.create(mapping)
-        except Conflict as conflict:
-            raise MappingRefused(str(conflict)) from conflict
 
     def _ignored(self, event: AlertEvent, operation: str) -> bool:
         if event.created_in_nomis:

@@ -65,10 +65,6 @@ log = logging.getLogger(__name__)
 EventT = TypeVar("EventT", bound=CsipEvent)
 
 
-class ReportMappingConflict(RuntimeError):
-    """A 409 on the report's mapping: re-queued like any mapping failure, as upstream."""
-
-
 class CsipSync:
     """Applies CSIP record events to NOMIS; telemetry as the old service."""
 
@@ -101,7 +97,8 @@ class CsipSync:
             dimensions=event.telemetry(),
             mapping_exists=lambda: self.mapping.get(record_uuid) is not None,
             transform=transform,
-            save_mapping=self._save_report_mapping,
+            save_mapping=self.mapping.create,
+            mapping_conflict_is_duplicate=False,  # retried, not alerted (the old rule)
             retry_queue=self._retry_queue,
         )
 
@@ -189,12 +186,6 @@ class CsipSync:
         else:
             raise ValueError(f"Unknown CSIP mapping entity {retry.entity_name!r}")
         self._telemetry.track(name, retry.telemetry_attributes)
-
-    def _save_report_mapping(self, mapping: CsipFullMapping) -> None:
-        try:
-            self.mapping.create(mapping)
-        except Conflict as conflict:
-            raise ReportMappingConflict(str(conflict)) from conflict
 
     def _save_children(self, children: CsipFullMapping, dimensions: dict[str, str]) -> None:
         """Post the new child mappings; a 409 alerts, another failure re-queues them."""
