@@ -162,6 +162,14 @@ class Schedule:
     hour: int
     minute: int
     day_of_week: int | None = None  # 0 = Sunday ... 6 = Saturday; None = every day
+    # a daily reconciliation on these weekdays only (0 = Sunday), e.g. Sunday to Thursday
+    days_of_week: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.days_of_week and self.day_of_week is not None:
+            raise ValueError("give day_of_week (weekly) or days_of_week (daily), not both")
+        if any(day not in range(7) for day in self.days_of_week):
+            raise ValueError(f"days_of_week must be 0 (Sunday) to 6: {self.days_of_week}")
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,11 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 import pytest
+from dagster._utils.schedules import cron_string_iterator
 
 from dagster_project.definitions import build_definitions
 from dagster_project.settings import Settings
+from dagster_project.sync.domain import Schedule
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -79,6 +81,34 @@ def test_allocations_take_the_run_date_across_dst(definitions, when, expected):
 def test_incentives_take_the_week_that_just_ended(definitions):
     when = dt.datetime(2026, 3, 30, 4, 10, tzinfo=LONDON)  # Monday after the BST change
     assert tick(definitions, "incentive_levels_reconciliation_schedule", when) == ["2026-03-23"]
+
+
+def test_a_weekday_schedule_runs_on_its_days_only_and_takes_the_run_date(definitions):
+    name = "casenotes_active_reconciliation_schedule"
+    schedule = definitions.resolve_schedule_def(name)
+    assert schedule.cron_schedule == "30 19 * * 0,1,2,3,4"  # the old CronJob: Sunday to Thursday
+    assert schedule.execution_timezone == "Europe/London"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    thursday = dt.datetime(2026, 10, 22, 19, 30, tzinfo=LONDON)
+    assert tick(definitions, name, thursday) == ["2026-10-22"]
+    after_bst = dt.datetime(2026, 10, 25, 19, 30, tzinfo=LONDON)  # Sunday, BST ended at 02:00
+    assert tick(definitions, name, after_bst) == ["2026-10-25"]
+    # Dagster's own cron iterator, the one the daemon uses (no public wrapper)
+    ticks = cron_string_iterator(thursday.timestamp(), schedule.cron_schedule, "Europe/London")
+    next_days = [next(ticks).strftime("%a") for _ in range(6)]
+    assert next_days == ["Thu", "Sun", "Mon", "Tue", "Wed", "Thu"]
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        {"day_of_week": 1, "days_of_week": (1, 2)},  # weekly and daily at once
+        {"days_of_week": (0, 7)},  # no day 7
+    ],
+)
+def test_a_schedule_refuses_days_it_cannot_mean(when):
+    with pytest.raises(ValueError, match="day"):
+        Schedule(hour=1, minute=0, **when)
 
 
 def test_schedules_are_off_by_default_locally(tmp_path):

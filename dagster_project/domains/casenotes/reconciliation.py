@@ -1,10 +1,10 @@
 """The two case notes reconciliations: the declarations (the run is in `reconcile.py`).
 
 The old service ran one check on two CronJobs: active prisoners Sunday to Thursday at 19:30,
-every prisoner on Friday at 19:30. A `Schedule` is one time on one day or on every day, and a
-daily partition cannot be scheduled on chosen weekdays, so here they are two reconciliations:
-- `casenotes_active_reconciliation`: `daily_state` (the run date), every day at 19:30. It also
-  runs on Friday beside the full one and on Saturday, two runs the old service did not make;
+every prisoner on Friday at 19:30. They are two reconciliations here, because the two runs
+take different partitions (a run date, a week) and check different populations:
+- `casenotes_active_reconciliation`: `daily_state` (the run date), Sunday to Thursday at 19:30
+  (`Schedule.days_of_week`); on Friday the full one checks every prisoner instead;
 - `casenotes_full_reconciliation`: `weekly`, Friday 19:30, the Monday-start week that ended on
   the Monday before.
 Both have their own repair job (a repair config takes one cadence's partitions).
@@ -28,13 +28,13 @@ CASENOTES_ACTIVE_RECONCILIATION = Reconciliation(
     name=ACTIVE_RECONCILIATION,
     check="casenotes_active_match",
     cadence="daily_state",
-    schedule=Schedule(hour=19, minute=30),
-    freshness_deadline="30 23 * * *",
+    schedule=Schedule(hour=19, minute=30, days_of_week=(0, 1, 2, 3, 4)),
+    freshness_deadline="30 23 * * 0-4",  # no run is due on Friday or Saturday
     apis=(NOMIS_API, MAPPING_API, CASENOTES_API),
     run=RunIn(MODULE, "reconcile_active"),
     repair=Repair(REPAIR_ACTIVE_CASENOTES),
     description=(
-        "Daily (19:30): every active prisoner's case notes, NOMIS against DPS through the "
+        "Sunday to Thursday (19:30): every active prisoner's case notes, NOMIS against DPS through the "
         "mapping: counts, then each mapped pair's text, amendments, type, dates and author. "
         "The value is the frame of mismatches, one row per prisoner count or differing note."
     ),
