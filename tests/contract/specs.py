@@ -144,6 +144,42 @@ def _allow_null_in_nullable_enums(document: dict[str, Any]) -> int:
     return changed
 
 
+def _star_content_as_json(document: dict[str, Any]) -> int:
+    """A response documented as ``*/*`` is the JSON the service sends (``application/json``).
+
+    springdoc renders a Kotlin controller without ``produces`` so (the Case Notes API does it
+    for every 200); openapi-core then reads the body as raw bytes and rejects every object.
+    """
+    changed = 0
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for response in operation.get("responses", {}).values():
+                content = response.get("content")
+                if isinstance(content, dict) and "*/*" in content:
+                    if "application/json" not in content:
+                        content["application/json"] = content.pop("*/*")
+                        changed += 1
+    return changed
+
+
+def _one_alert_type_by_code(document: dict[str, Any]) -> int:
+    """``GET /alert-types/{alertTypeCode}`` answers one ``AlertType``, not an array of them.
+
+    The service (and the old service's client and stubs) return the object; the spec's array
+    could never match a real answer.
+    """
+    operation = document.get("paths", {}).get("/alert-types/{alertTypeCode}", {}).get("get", {})
+    content = operation.get("responses", {}).get("200", {}).get("content", {})
+    media = content.get("application/json", {})
+    schema = media.get("schema", {})
+    if schema.get("type") != "array" or "items" not in schema:
+        return 0
+    media["schema"] = schema["items"]
+    return 1
+
+
 @dataclass(frozen=True)
 class Fix:
     """A spec defect neutralised at load time; ``specs`` limits it to some specs (None: all)."""
@@ -158,6 +194,8 @@ FIXES: tuple[Fix, ...] = (
     Fix("empty-response-content", _drop_empty_response_content),
     Fix("cancel-visit-outcomes", _widen_cancel_visit_outcomes, frozenset({"nomis_prisoner"})),
     Fix("nullable-enum-without-null", _allow_null_in_nullable_enums, frozenset({"locations"})),
+    Fix("star-content-as-json", _star_content_as_json, frozenset({"casenotes"})),
+    Fix("one-alert-type-by-code", _one_alert_type_by_code, frozenset({"alerts"})),
 )
 
 

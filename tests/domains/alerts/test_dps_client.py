@@ -79,9 +79,6 @@ def test_get_alert_code(estate, dps):
     assert (code.list_sequence, code.is_active) == (7, False)
 
 
-@pytest.mark.contract_exempt(
-    "the alert-types GET answers one AlertType; the spec says an array (contracts.toml)"
-)
 def test_get_alert_type_reads_one_object(estate, dps):
     estate.get(f"{PREFIX}/alert-types/XT").respond(200, json=alert_type())
     found = dps.get_alert_type("XT")

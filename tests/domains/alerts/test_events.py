@@ -6,7 +6,6 @@ create (an alert's updates hang off the mapping its create makes).
 
 import json
 
-import pytest
 from typer.testing import CliRunner
 
 from dagster_project.cli.main import app
@@ -80,9 +79,6 @@ def test_created_updated_deleted_reach_nomis(harness):
     assert_drained(harness)
 
 
-@pytest.mark.contract_exempt(
-    "the alert-types GET answers one AlertType; the spec says an array (contracts.toml)"
-)
 def test_alert_codes_and_types_reach_nomis(harness):
     harness.publisher.alert_type_created("ZT", "Sandbox type")
     harness.publisher.alert_code_created("ZNEW", "ZT", "Sandbox code")
@@ -163,9 +159,6 @@ def test_a_duplicate_alert_nomis_refuses_is_dead_lettered_with_no_mapping(harnes
     assert harness.telemetry("to-nomis-synch-alert-duplicate") == []
 
 
-@pytest.mark.contract_exempt(
-    "the alert-types GET answers one AlertType; the spec says an array (contracts.toml)"
-)
 def test_p2n_publish_alert_commands(harness, monkeypatch):
     for key, value in cli_env(harness).items():
         monkeypatch.setenv(key, value)

@@ -408,7 +408,6 @@ def test_alert_code_de_and_reactivation_follow_dps_current_state(
     assert sink.events == [(name, {"alert-code": "XNEW"})]
 
 
-@pytest.mark.contract_exempt("the alert-types GET answers one AlertType (contracts.toml)")
 def test_alert_type_created_and_updated(sync, estate, sink):
     estate.get(TYPE_GET).respond(200, json=alert_type())
     post = estate.post("/nomis/alerts/types").respond(201)
@@ -423,7 +422,6 @@ def test_alert_type_created_and_updated(sync, estate, sink):
     ]
 
 
-@pytest.mark.contract_exempt("the alert-types GET answers one AlertType (contracts.toml)")
 @pytest.mark.parametrize(
     ("event_type", "dps_active", "path", "name"),
     [

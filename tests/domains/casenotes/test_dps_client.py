@@ -8,9 +8,6 @@ from tests.wire import error
 
 # The Case Notes spec documents its 200 bodies as `*/*`, which the contract checker reads as
 # bytes; the mocked 404 (`application/json` ErrorResponse) is still checked in the test below.
-pytestmark = pytest.mark.contract_exempt(
-    "casenotes-api-docs.json documents its 200 bodies as */*, not application/json"
-)
 
 
 def test_get_case_note(estate, dps):

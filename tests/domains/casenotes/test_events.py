@@ -4,16 +4,12 @@ Including the ignored events, a note copied by a merge (updated and deleted on e
 and an update that arrives before its create.
 """
 
-import pytest
-
 from dagster_project.sandbox.core.publish import domain_event
 from dagster_project.sandbox.domains.casenotes.seed import note_id
 
 ROOT = "/sandbox/casenotes"
 # The Case Notes spec documents its 200 bodies as `*/*`, which the contract checker reads as
 # bytes and fails against the `CaseNote` schema; the spec fix (read `*/*` as JSON) is shared.
-DPS_STAR_BODY = "casenotes-api-docs.json documents its 200 bodies as */*, not application/json"
-pytestmark = pytest.mark.contract_exempt(DPS_STAR_BODY)
 
 
 def create_dps(harness, offender: str, text: str = "Seen at the gate") -> dict:

@@ -168,9 +168,6 @@ def test_the_repair_fails_a_prisoner_whose_dps_note_has_no_mapping(run, estate, 
 # --- the resynchronise job on the sandbox ------------------------------------------------------
 
 
-@pytest.mark.contract_exempt(
-    "casenotes-api-docs.json documents its 200 bodies as */*, not application/json"
-)
 def test_resynchronise_job_dry_run_writes_nothing_then_a_real_run_rewrites_nomis(harness):
     offender = harness.get("/sandbox/prisoners", prisonId="MDI", limit=1)[0]["offenderNo"]
     dps_id = note_id("seeded", 1)

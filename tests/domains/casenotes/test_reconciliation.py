@@ -9,9 +9,6 @@ from dagster_project.domains.casenotes import prisoner
 from tests.harness import written
 
 PREFIX = "casenotes-reports-reconciliation"
-DPS_STAR_BODY = "casenotes-api-docs.json documents its 200 bodies as */*, not application/json"
-pytestmark = pytest.mark.contract_exempt(DPS_STAR_BODY)
-
 CASES = [
     pytest.param(
         "casenotes_active_reconciliation",

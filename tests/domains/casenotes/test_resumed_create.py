@@ -23,10 +23,6 @@ from tests.domains.casenotes.payloads import (
 from tests.estate import dispatch
 from tests.fakes import FakeClaims
 
-pytestmark = pytest.mark.contract_exempt(
-    "casenotes-api-docs.json documents its 200 bodies as */*, not application/json"
-)
-
 EVENT_KEY = "sns:m-1"
 NOT_FOUND = {"status": 404}
 MAPPING_ALL = f"/mapping-api/mapping/casenotes/dps-casenote-id/{DPS_ID}/all"
