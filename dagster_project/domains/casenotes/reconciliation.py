@@ -34,8 +34,9 @@ CASENOTES_ACTIVE_RECONCILIATION = Reconciliation(
     run=RunIn(MODULE, "reconcile_active"),
     repair=Repair(REPAIR_ACTIVE_CASENOTES),
     description=(
-        "Sunday to Thursday (19:30): every active prisoner's case notes, NOMIS against DPS through the "
-        "mapping: counts, then each mapped pair's text, amendments, type, dates and author. "
+        "Sunday to Thursday (19:30): every active prisoner's case notes, NOMIS against DPS "
+        "through the mapping: counts, then each mapped pair's text, amendments, type, dates "
+        "and author. "
         "The value is the frame of mismatches, one row per prisoner count or differing note."
     ),
     check_description="Every active prisoner's NOMIS case notes match DPS's",
