@@ -5,7 +5,7 @@ import time
 import boto3
 import pytest
 from moto import mock_aws
-from moto.sqs.models import SQSBackend, sqs_backends
+from moto.sqs.models import Queue, SQSBackend, sqs_backends
 
 from dagster_project.local import moto_server
 
@@ -47,3 +47,29 @@ def test_a_patched_receive_still_delivers_every_message_once():
         finally:
             SQSBackend.is_message_valid_based_on_retention_period = before
     assert sorted(bodies) == sorted(f"m{i}" for i in range(50))
+
+
+def test_a_patched_send_does_not_count_the_queue_and_the_counts_stay_right(monkeypatch):
+    moto_server.patch_moto()
+    moto_server.patch_moto()  # a second call wraps nothing twice
+    assert not hasattr(SQSBackend.send_message.__wrapped__, "__wrapped__")
+    scans: list[str] = []
+    visible = Queue.messages.fget
+
+    def counted(queue):
+        scans.append(queue.name)
+        return visible(queue)
+
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name=REGION)
+        url = sqs.create_queue(QueueName="q")["QueueUrl"]
+        monkeypatch.setattr(Queue, "messages", property(counted))
+        for start in range(0, 40, 10):
+            entries = [{"Id": str(i), "MessageBody": f"m{start + i}"} for i in range(10)]
+            sqs.send_message_batch(QueueUrl=url, Entries=entries)
+        sqs.send_message(QueueUrl=url, MessageBody="one more")
+        assert scans == []  # 41 messages sent, the queue never counted
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert attributes["ApproximateNumberOfMessages"] == "41"
+    assert attributes["ApproximateNumberOfMessagesDelayed"] == "0"
+    assert scans  # outside a send the counts are moto's own
