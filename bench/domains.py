@@ -13,8 +13,12 @@ module prints one JSON object (the common keys below, and its own) and provides:
 
 from __future__ import annotations
 
+import argparse
 import importlib
+import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from dagster_project.domains import DOMAINS
 
@@ -62,3 +66,46 @@ def smoke_failures(expected: dict[str, object], result: dict[str, object]) -> li
         for key, want in expected.items()
         if result.get(key) != want
     ]
+
+
+def nomis_dps_main(
+    description: str,
+    dps_label: str,
+    run: Callable[[int, int, int, float, int, int], dict[str, Any]],
+    smoke: dict[str, int],
+    smoke_expected: dict[str, Any],
+    argv: list[str] | None,
+) -> None:
+    """The command line of a per-prisoner NOMIS-against-DPS reconciliation benchmark.
+
+    `run(prisoners, nomis_latency_ms, dps_latency_ms, sigma, concurrency, page_size)` returns
+    its JSON result; `--smoke` takes the `smoke` sizes and exits 1 naming what differs from
+    `smoke_expected`.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--prisoners", type=int, default=20_000, help="estate size (national: 85000)"
+    )
+    parser.add_argument("--latency-ms", type=int, default=400, help="mean latency L per request")
+    parser.add_argument("--nomis-latency-ms", type=int, help="L of NOMIS only (default L)")
+    parser.add_argument("--dps-latency-ms", type=int, help=f"L of {dps_label} only (default L)")
+    parser.add_argument("--sigma", type=float, default=0.5, help="lognormal spread of L (0=fixed)")
+    parser.add_argument("--concurrency", type=int, default=40, help="cap C in flight per API")
+    parser.add_argument("--page-size", type=int, default=200)
+    parser.add_argument("--smoke", action="store_true", help="tiny run for CI")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.prisoners, args.latency_ms = smoke["prisoners"], smoke["latency_ms"]
+        args.concurrency, args.page_size = smoke["concurrency"], smoke["page_size"]
+    result = run(
+        args.prisoners,
+        args.nomis_latency_ms if args.nomis_latency_ms is not None else args.latency_ms,
+        args.dps_latency_ms if args.dps_latency_ms is not None else args.latency_ms,
+        args.sigma,
+        args.concurrency,
+        args.page_size,
+    )
+    print(json.dumps(result, indent=2))
+    failures = smoke_failures(smoke_expected, result) if args.smoke else []
+    if failures:
+        raise SystemExit("smoke result differs: " + "; ".join(failures))

@@ -16,8 +16,6 @@ side by side, so nothing can finish before max(NOMIS requests x L_nomis, DPS req
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 import tempfile
 import time
@@ -27,7 +25,7 @@ from typing import Any
 import httpx
 
 from bench.common import Sandbox, machine, own_cpu_seconds, peak_rss_mb, seed_shape
-from bench.domains import smoke_failures
+from bench.domains import nomis_dps_main
 from dagster_project.domains.sentencing.counts import diff_buckets
 from dagster_project.domains.sentencing.dps import AdjustmentsClient
 from dagster_project.domains.sentencing.fetch import fetch_adjustment_counts
@@ -129,33 +127,7 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--prisoners", type=int, default=20_000, help="estate size (national: 85000)"
-    )
-    parser.add_argument("--latency-ms", type=int, default=400, help="mean latency L per request")
-    parser.add_argument("--nomis-latency-ms", type=int, help="L of NOMIS only (default L)")
-    parser.add_argument("--dps-latency-ms", type=int, help="L of DPS adjustments only (default L)")
-    parser.add_argument("--sigma", type=float, default=0.5, help="lognormal spread of L (0=fixed)")
-    parser.add_argument("--concurrency", type=int, default=40, help="cap C in flight per API")
-    parser.add_argument("--page-size", type=int, default=200)
-    parser.add_argument("--smoke", action="store_true", help="tiny run for CI")
-    args = parser.parse_args(argv)
-    if args.smoke:
-        args.prisoners, args.latency_ms = SMOKE["prisoners"], SMOKE["latency_ms"]
-        args.concurrency, args.page_size = SMOKE["concurrency"], SMOKE["page_size"]
-    result = run(
-        args.prisoners,
-        args.nomis_latency_ms if args.nomis_latency_ms is not None else args.latency_ms,
-        args.dps_latency_ms if args.dps_latency_ms is not None else args.latency_ms,
-        args.sigma,
-        args.concurrency,
-        args.page_size,
-    )
-    print(json.dumps(result, indent=2))
-    failures = smoke_failures(SMOKE_EXPECTED, result) if args.smoke else []
-    if failures:
-        raise SystemExit("smoke result differs: " + "; ".join(failures))
+    nomis_dps_main(__doc__.splitlines()[0], "DPS adjustments", run, SMOKE, SMOKE_EXPECTED, argv)
 
 
 if __name__ == "__main__":
