@@ -112,6 +112,15 @@ class ClaimStore:
         except sa.exc.IntegrityError:
             return
 
+    def unfinished_write(self, event_key: str) -> WriteIntent | None:
+        """The intent an earlier attempt left open for this event, if any (read only)."""
+        query = sa.select(write_intents.c.owner, write_intents.c.started_at).where(
+            write_intents.c.event_key == _bounded(event_key)
+        )
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else WriteIntent(owner=row.owner, started_at=row.started_at)
+
     def begin_write(self, event_key: str, domain: str, owner: str) -> WriteIntent | None:
         """Open the bracket; returns the earlier intent instead if one was left unfinished."""
         key = _bounded(event_key)
@@ -125,14 +134,10 @@ class ClaimStore:
             return None
         except sa.exc.IntegrityError:
             pass
-        query = sa.select(write_intents.c.owner, write_intents.c.started_at).where(
-            write_intents.c.event_key == key
-        )
-        with self._engine.connect() as connection:
-            row = connection.execute(query).first()
-        if row is None:  # finished between our insert and this read
+        earlier = self.unfinished_write(event_key)
+        if earlier is None:  # finished between our insert and this read
             return self.begin_write(event_key, domain, owner)
-        return WriteIntent(owner=row.owner, started_at=row.started_at)
+        return earlier
 
     def end_write(self, event_key: str) -> None:
         """Close the bracket (also used to hand an interrupted write over to ops)."""

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from dagster_project.sync.domain import Api, Domain, SyncWiring
+from dagster_project.sync.intents import watching_writes
 from dagster_project.sync.retry_queue import MappingRetryQueue
 from dagster_project.sync.triage import Accepted, triage
 from dagster_project.telemetry import Telemetry
@@ -26,10 +27,15 @@ TIMEOUT_SECONDS = 7.5
 def build_http(
     prefix: str, client_id: str = "prisoner-to-nomis-sync", retries: int = 2
 ) -> httpx.Client:
-    """The production construction: ClientCredentialsAuth + build_http_client (no backoff)."""
+    """The production construction: ClientCredentialsAuth + build_http_client (no backoff).
+
+    Watching writes as a run's clients do (`ApiClients`), so a write bracket records its intent.
+    """
     auth = ClientCredentialsAuth(TOKEN_URL, client_id, SECRET)
-    return build_http_client(
-        f"{ESTATE}{prefix}", auth, TIMEOUT_SECONDS, retries=retries, backoff_factor=0
+    return watching_writes(
+        build_http_client(
+            f"{ESTATE}{prefix}", auth, TIMEOUT_SECONDS, retries=retries, backoff_factor=0
+        )
     )
 
 

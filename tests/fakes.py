@@ -124,6 +124,9 @@ class FakeClaims:
     ) -> None:
         self.applied.add(event_key)
 
+    def unfinished_write(self, event_key: str) -> WriteIntent | None:
+        return self.writes.get(event_key)
+
     def begin_write(self, event_key: str, domain: str, owner: str) -> WriteIntent | None:
         if event_key in self.writes:
             return self.writes[event_key]

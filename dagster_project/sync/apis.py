@@ -8,6 +8,7 @@ from typing import Protocol
 import httpx
 
 from dagster_project.sync.domain import Api
+from dagster_project.sync.intents import watching_writes
 
 
 class HttpSource(Protocol):
@@ -15,7 +16,11 @@ class HttpSource(Protocol):
 
 
 class ApiClients:
-    """One authenticated httpx client per API for the run; domains wrap them in typed clients."""
+    """One authenticated httpx client per API for the run; domains wrap them in typed clients.
+
+    Each client records the write intent of an open write bracket before its first write
+    request leaves (`intents.watching_writes`).
+    """
 
     def __init__(self, sources: Mapping[str, HttpSource]) -> None:
         self._sources = dict(sources)
@@ -26,7 +31,7 @@ class ApiClients:
         if api.key not in self._clients:
             if api.key not in self._sources:
                 raise KeyError(f"{api.key} is not among this run's APIs: {sorted(self._sources)}")
-            self._clients[api.key] = self._sources[api.key].build_http()
+            self._clients[api.key] = watching_writes(self._sources[api.key].build_http())
         return self._clients[api.key]
 
     def close(self) -> None:

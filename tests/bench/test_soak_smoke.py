@@ -47,9 +47,10 @@ def test_nothing_lost_nothing_doubled_reconciliations_clean(soak):
     assert report["drained"], "the queues never drained"
     # every domain whose sandbox brings a soak actor took part and came out clean
     actors = {domain.name for domain in sandbox_domains() if domain.soak is not None}
-    assert {d: (c["lost"], c["doubled"]) for d, c in report["domains"].items()} == {
-        name: (0, 0) for name in actors
-    }
+    counts = {d: (c["lost"], c["doubled"]) for d, c in report["domains"].items()}
+    # on failure: each domain's lost examples, what the DLQs hold and where the kills landed
+    evidence = {key: report[key] for key in ("domains", "dead_letters", "kills", "runs")}
+    assert counts == {name: (0, 0) for name in actors}, json.dumps(evidence, indent=1)
     assert set(report["reconciliations"].values()) == {0}
     letters = report["dead_letters"]
     assert letters["poison_found"] == letters["poison_expected"] > 0

@@ -60,8 +60,13 @@ def test_applied_ledger_records_once_and_hashes_long_keys(tmp_path):
 
 def test_write_intent_survives_only_an_unclosed_bracket(tmp_path):
     store = claims_at(tmp_path)
+    assert store.unfinished_write("sns:e-1") is None
     assert store.begin_write("sns:e-1", "visits", "run-1") is None
+    left = store.unfinished_write("sns:e-1")  # a read leaves it as it is
+    assert left is not None and left.owner == "run-1"
+    assert store.unfinished_write("sns:e-1") == left
     earlier = store.begin_write("sns:e-1", "visits", "run-2")
     assert earlier is not None and earlier.owner == "run-1"
     store.end_write("sns:e-1")
+    assert store.unfinished_write("sns:e-1") is None
     assert store.begin_write("sns:e-1", "visits", "run-2") is None

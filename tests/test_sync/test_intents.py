@@ -4,26 +4,39 @@ import httpx
 import pytest
 
 from dagster_project.domains.incentives.mapping import IncentiveMapping
-from dagster_project.sync.intents import EventScope, InterruptedWrite, event_scope
+from dagster_project.sync.intents import EventScope, InterruptedWrite, event_scope, note_write
 from dagster_project.sync.synchronise import synchronise_create
 from tests.fakes import FakeClaims, FakeSink, telemetry_with
 
 MAPPING = IncentiveMapping(
     nomis_booking_id=1, nomis_incentive_sequence=2, incentive_id=3, mapping_type="INCENTIVE_CREATED"
 )
+# what the run's API clients' request hook sees: the DPS read, then the NOMIS create
+DPS_READ = httpx.Request("GET", "http://dps.test/visits/v-1")
+NOMIS_WRITE = httpx.Request("POST", "http://nomis.test/prisoners/A1234BC/visits")
 
 
 class Recorder:
     """A create whose NOMIS write and mapping save are recorded (and can be made to fail)."""
 
-    def __init__(self, mapped: bool = False, fail_write: BaseException | None = None) -> None:
+    def __init__(
+        self,
+        mapped: bool = False,
+        fail_write: BaseException | None = None,
+        fail_read: BaseException | None = None,
+    ) -> None:
         self.mapped = mapped
         self.fail_write = fail_write
+        self.fail_read = fail_read
         self.writes = 0
         self.saved: list[IncentiveMapping] = []
 
     def run(self, sink: FakeSink) -> None:
         def transform(dimensions: dict[str, str]) -> IncentiveMapping:
+            note_write(DPS_READ)
+            if self.fail_read:
+                raise self.fail_read
+            note_write(NOMIS_WRITE)
             if self.fail_write:
                 raise self.fail_write
             self.writes += 1
@@ -76,6 +89,21 @@ def test_a_run_stopped_inside_the_bracket_leaves_it_open_like_a_kill():
     assert retry.writes == 0
 
 
+def test_a_run_stopped_before_its_first_write_leaves_nothing_for_ops():
+    """Killed in the DPS read: nothing left the process that NOMIS could hold, so no intent."""
+    from dagster._core.errors import DagsterExecutionInterruptedError
+
+    claims = FakeClaims()
+    stopped = Recorder(fail_read=DagsterExecutionInterruptedError())
+    with event_scope(scope(claims)), pytest.raises(DagsterExecutionInterruptedError):
+        stopped.run(FakeSink())
+    assert claims.writes == {}
+    retry = Recorder()
+    with event_scope(scope(claims)):
+        retry.run(FakeSink())
+    assert retry.writes == 1 and retry.saved == [MAPPING]
+
+
 def test_write_left_open_by_a_dead_run_is_not_repeated_but_handed_to_ops():
     claims = FakeClaims()
     claims.begin_write("sns:e-1", "visits", "run-1")  # run-1 was SIGKILLed inside the bracket
@@ -117,6 +145,7 @@ class Resumable(Recorder):
     def run(self, sink: FakeSink) -> None:
         def transform(dimensions: dict[str, str]) -> IncentiveMapping:
             self.writes += 1
+            note_write(NOMIS_WRITE)
             if self.fail_write:
                 raise self.fail_write
             return MAPPING
@@ -211,3 +240,32 @@ def test_a_failed_lookup_keeps_the_earlier_bracket_so_the_next_attempt_reads_aga
     with event_scope(scope(claims)):
         retry.run(FakeSink())
     assert (retry.lookups, retry.writes, retry.saved) == (1, 0, [MAPPING])
+
+
+class MockSource:
+    """Builds the run's client for one API over an in-process transport."""
+
+    def build_http(self) -> httpx.Client:
+        return httpx.Client(
+            base_url="http://nomis.test",
+            transport=httpx.MockTransport(lambda request: httpx.Response(201, json={})),
+        )
+
+
+def test_the_runs_api_clients_record_the_intent_at_the_first_write_not_at_a_read():
+    from dagster_project.domains.apis import NOMIS_API
+    from dagster_project.sync.apis import ApiClients
+    from dagster_project.sync.intents import nomis_write
+
+    claims, clients = FakeClaims(), ApiClients({NOMIS_API.key: MockSource()})
+    http = clients.http(NOMIS_API)
+    with event_scope(scope(claims)), nomis_write():
+        http.get("/prisoners/A1234BC/visits")
+        assert claims.writes == {}
+        http.post("/prisoners/A1234BC/visits", json={})
+        assert claims.writes["sns:e-1"].owner == "run-2"
+        http.post("/prisoners/A1234BC/visits", json={})  # still the one intent
+    assert claims.writes == {}  # closed with the bracket
+    http.post("/prisoners/A1234BC/visits", json={})  # outside a bracket: nothing recorded
+    assert claims.writes == {}
+    clients.close()
