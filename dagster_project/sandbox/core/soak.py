@@ -95,7 +95,8 @@ class HeldRead:
     trickles the answer, so the client's read timeout never fires) and SIGKILLs the run's
     worker while it waits. Held on a NOMIS create (``method`` POST), the kill lands between the
     NOMIS write and the mapping, inside the write intent: the retry must read NOMIS and map the
-    record, never write a second one. Held on a read, it lands mid-event before any write.
+    record, never write a second one. Held on a read, it lands mid-event before any write
+    (no write intent is recorded yet), and the retry simply applies the event.
 
     Attributes:
         service: the sandbox service name (``nomis``, ``mapping``, or the domain's DPS API).
