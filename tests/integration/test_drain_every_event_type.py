@@ -1,4 +1,4 @@
-"""`p2n drain --domain NAME` applies a published event of every type of the issue-16 and -19 domains.
+"""`p2n drain --domain NAME` applies a published event of every type (issue-16 and -19 domains).
 
 Each event type is published with its own `p2n publish` command (DPS changes first, then the
 event), then drained on its own through the CLI: one message received, one settled, no failed
