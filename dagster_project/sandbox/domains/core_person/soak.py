@@ -64,7 +64,7 @@ class CorePersonSoak(SoakActor):
         for prisoner in self.merged:
             beliefs = self._sides(prisoner)["nomis"]
             doubled += max(0, len(beliefs) - BELIEFS_PER_MERGE)
-            if len(beliefs) < BELIEFS_PER_MERGE or beliefs[1]["endDate"] != today:
+            if len(beliefs) < BELIEFS_PER_MERGE or beliefs[1].get("endDate") != today:
                 lost.append(f"{prisoner}: the older NOMIS belief was not ended on {today}")
         for prisoner in self.created:
             doubled += len(self._sides(prisoner)["nomis"])  # a new CPR religion never reaches it

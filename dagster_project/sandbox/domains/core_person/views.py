@@ -92,22 +92,33 @@ def cpr_record(prison_number: str, religions: list[CprReligion]) -> dict[str, An
     }
 
 
-def nomis_belief(row: NomisBelief) -> dict[str, Any]:
-    """`OffenderBelief`."""
+def _present(body: dict[str, Any]) -> dict[str, Any]:
+    """NOMIS leaves null fields out (its spec types them as non-null)."""
     return {
-        "beliefId": row.belief_id,
-        "belief": {"code": row.code, "description": row.code},
-        "startDate": _day(row.start_date),
-        "endDate": _day(row.end_date),
-        "changeReason": False,
-        "comments": row.comments,
-        "audit": {
-            "createUsername": row.create_username,
-            "createDatetime": _time(row.create_datetime),
-            "modifyUserId": row.modify_user_id,
-            "modifyDatetime": _time(row.modify_datetime),
-        },
+        key: _present(value) if isinstance(value, dict) else value
+        for key, value in body.items()
+        if value is not None
     }
+
+
+def nomis_belief(row: NomisBelief) -> dict[str, Any]:
+    """`OffenderBelief`, null fields left out."""
+    return _present(
+        {
+            "beliefId": row.belief_id,
+            "belief": {"code": row.code, "description": row.code},
+            "startDate": _day(row.start_date),
+            "endDate": _day(row.end_date),
+            "changeReason": False,
+            "comments": row.comments,
+            "audit": {
+                "createUsername": row.create_username,
+                "createDatetime": _time(row.create_datetime),
+                "modifyUserId": row.modify_user_id,
+                "modifyDatetime": _time(row.modify_datetime),
+            },
+        }
+    )
 
 
 def mapping(row: ReligionMappingRow) -> dict[str, Any]:
