@@ -1,9 +1,12 @@
 """Core person events through SNS -> SQS -> sensor -> run -> sandbox NOMIS, on real sockets.
 
 A CPR merge ends a prisoner's older religion in NOMIS (and a replay changes nothing more); a
-new CPR religion reaches telemetry only; a merge whose CPR history holds a religion NOMIS has
-no mapping for (the new one) is not applied and stays on the queue to be retried, as upstream.
+new religion (synced from NOMIS, or made in CPR only) reaches telemetry only; a merge whose CPR
+history holds a religion NOMIS has no mapping for (one made in CPR) is not applied and stays on
+the queue to be retried, as upstream.
 """
+
+import pytest
 
 from dagster_project.domains.core_person.compare import cpr_side, differences, nomis_side
 from dagster_project.domains.core_person.cpr import DpsPrisonRecord, PrisonReligion
@@ -57,11 +60,14 @@ def test_a_merge_ends_the_older_religion_in_nomis_once(harness):
     assert harness.depth(DOMAIN) == (0, 0, 0) and harness.dead_letters(DOMAIN) == []
 
 
-def test_a_new_cpr_religion_is_recorded_and_nomis_is_not_written(harness):
+@pytest.mark.parametrize("cpr_only", [False, True], ids=["synced-from-nomis", "cpr-only"])
+def test_a_new_religion_is_recorded_and_nomis_is_not_written(harness, cpr_only):
     prisoner = harness.get("/sandbox/prisoners", prisonId="BXI")[4]["offenderNo"]
-    made = harness.publisher.core_person_religion_created(prisoner, "SIKH")
+    made = harness.publisher.core_person_religion_created(prisoner, "SIKH", cpr_only=cpr_only)
+    before = sides(harness, prisoner)["nomis"]
+    assert [b["belief"]["code"] for b in before] == ([] if cpr_only else ["SIKH"])
     harness.pump()
-    assert sides(harness, prisoner)["nomis"] == []
+    assert sides(harness, prisoner)["nomis"] == before
     assert [r["religionCode"] for r in sides(harness, prisoner)["cpr"]] == ["SIKH"]
     assert harness.telemetry("cpr-religion-created-success") == [
         {"prisonNumber": prisoner, "cprReligionId": made["religion"]["cprReligionId"]}
@@ -72,7 +78,7 @@ def test_a_new_cpr_religion_is_recorded_and_nomis_is_not_written(harness):
 def test_a_merge_after_an_unmapped_new_religion_is_not_applied_and_is_retried(harness):
     prisoner = offender_no(0, 2)
     before = sides(harness, prisoner)["nomis"]
-    harness.publisher.core_person_religion_created(prisoner, "BUDD")
+    harness.publisher.core_person_religion_created(prisoner, "BUDD", cpr_only=True)
     harness.publisher.core_person_merged(prisoner, END)
     harness.pump()
     assert sides(harness, prisoner)["nomis"] == before  # nothing written

@@ -26,8 +26,8 @@ from dagster_project.sandbox.domains.core_person.views import (
     nomis_beliefs,
 )
 from dagster_project.sandbox.domains.core_person.writes import (
-    add_cpr_religion,
     add_history,
+    add_religion,
     cpr_merge,
 )
 
@@ -40,6 +40,8 @@ class NewReligion(CamelModel):
     religion_code: str = Field(min_length=1, max_length=12)
     start_date: dt.date | None = None
     created_by: str = "SANDBOX_USER"
+    # True: recorded in NOMIS and synced to CPR (both sides, mapped); False: CPR only
+    in_nomis: bool = True
 
 
 class Merge(CamelModel):
@@ -52,16 +54,17 @@ def _prisoner(session: Any, prison_number: str) -> None:
 
 
 @router.post("/dps/core-person/{prisonNumber}/religions", status_code=201)
-def add_religion(prison_number: PrisonNumber, body: NewReligion, state: StateDep) -> JSONResponse:
-    """A new current CPR religion (as CPR records one; NOMIS is not told)."""
+def new_religion(prison_number: PrisonNumber, body: NewReligion, state: StateDep) -> JSONResponse:
+    """A new current religion: from NOMIS (both sides, mapped) or made in CPR (CPR only)."""
     with state.writing() as session:
         _prisoner(session, prison_number)
-        added = add_cpr_religion(
+        added = add_religion(
             session,
             prison_number,
             body.religion_code,
             body.start_date or dt.date.today(),
             body.created_by,
+            body.in_nomis,
         )
         session.commit()
         return JSONResponse(cpr_religion(added), 201)

@@ -23,11 +23,17 @@ def _prisoner(prison_number: str) -> dict[str, Any]:
 
 
 def core_person_religion_created(
-    publisher: Publisher, prison_number: str, religion_code: str = "BUDD"
+    publisher: Publisher, prison_number: str, religion_code: str = "BUDD", cpr_only: bool = False
 ) -> dict[str, Any]:
-    """A new current CPR religion and `core-person-record.prison.religion.created`."""
+    """A new current religion in CPR and `core-person-record.prison.religion.created`.
+
+    By default the religion came from NOMIS (the NOMIS-to-CPR sync recorded it on both sides,
+    mapped); `cpr_only` makes it in CPR alone, unmapped, as nothing writes it to NOMIS.
+    """
     religion = publisher.dps_change(
-        "POST", f"/core-person/{prison_number}/religions", {"religionCode": religion_code}
+        "POST",
+        f"/core-person/{prison_number}/religions",
+        {"religionCode": religion_code, "inNomis": not cpr_only},
     )
     event = domain_event(
         RELIGION_CREATED,
@@ -57,9 +63,12 @@ def register_commands(app: typer.Typer, publisher: PublisherFactory) -> None:
     def religion_created_command(
         prison_number: str,
         religion: Annotated[str, typer.Option(help="CPR religion code, e.g. BUDD")] = "BUDD",
+        cpr_only: Annotated[
+            bool, typer.Option(help="Made in CPR only (unmapped), not synced from NOMIS")
+        ] = False,
     ) -> None:
         """New current CPR religion -> core-person-record.prison.religion.created (telemetry)."""
-        echo_result(core_person_religion_created(publisher(), prison_number, religion))
+        echo_result(core_person_religion_created(publisher(), prison_number, religion, cpr_only))
 
     @app.command("core-person-merged")
     def merged_command(

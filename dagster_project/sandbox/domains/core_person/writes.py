@@ -14,7 +14,7 @@ from dagster_project.sandbox.domains.core_person.tables import (
     NomisBelief,
     ReligionMappingRow,
 )
-from dagster_project.sandbox.domains.core_person.views import cpr_religions
+from dagster_project.sandbox.domains.core_person.views import cpr_religions, nomis_beliefs
 
 SEEDED_AT = dt.datetime(2025, 1, 1, 8, 0)
 SEED_USER = "SANDBOX_SEED"
@@ -88,12 +88,17 @@ def add_history(session: Session, prison_number: str, entries: list[Entry]) -> l
     return ids
 
 
-def add_cpr_religion(
-    session: Session, prison_number: str, code: str, start: dt.date, user: str
+def add_religion(
+    session: Session, prison_number: str, code: str, start: dt.date, user: str, in_nomis: bool
 ) -> CprReligion:
-    """A new current CPR religion (CPR only, unmapped); the previous current one ends."""
-    history = cpr_religions(session, prison_number)
-    for row in history:
+    """A new current CPR religion; the previous current one ends on its start.
+
+    ``in_nomis``: recorded in NOMIS first and brought to CPR by the NOMIS-to-CPR sync (another
+    service), so NOMIS holds the same belief, mapped (NOMIS_CREATED). Otherwise CPR only,
+    unmapped: a religion created in CPR, which nothing writes to NOMIS.
+    """
+    created = dt.datetime.now().replace(microsecond=0)
+    for row in cpr_religions(session, prison_number):
         row.position += 1
         if row.current:
             row.current = False
@@ -108,9 +113,35 @@ def add_cpr_religion(
         current=True,
         comments=None,
         create_user_id=user,
-        create_date_time=dt.datetime.now().replace(microsecond=0),
+        create_date_time=created,
     )
     session.add(added)
+    if in_nomis:
+        for index, belief in enumerate(nomis_beliefs(session, prison_number)):
+            belief.position += 1
+            if index == 0:
+                belief.end_date = belief.end_date or start
+        written = NomisBelief(
+            offender_no=prison_number,
+            position=0,
+            code=code,
+            start_date=start,
+            end_date=None,
+            comments=None,
+            create_username=user,
+            create_datetime=created,
+        )
+        session.add(written)
+        session.flush()
+        session.add(
+            ReligionMappingRow(
+                cpr_id=added.cpr_religion_id,
+                nomis_id=written.belief_id,
+                nomis_prison_number=prison_number,
+                mapping_type="NOMIS_CREATED",
+                when_created=created,
+            )
+        )
     return added
 
 
