@@ -193,8 +193,12 @@ FIXES: tuple[Fix, ...] = (
     Fix("date-format-pattern", _drop_date_format_patterns),
     Fix("empty-response-content", _drop_empty_response_content),
     Fix("cancel-visit-outcomes", _widen_cancel_visit_outcomes, frozenset({"nomis_prisoner"})),
-    Fix("nullable-enum-without-null", _allow_null_in_nullable_enums, frozenset({"locations"})),
-    Fix("star-content-as-json", _star_content_as_json, frozenset({"casenotes"})),
+    Fix(
+        "nullable-enum-without-null",
+        _allow_null_in_nullable_enums,
+        frozenset({"locations", "core_person"}),
+    ),
+    Fix("star-content-as-json", _star_content_as_json, frozenset({"casenotes", "core_person"})),
     Fix("one-alert-type-by-code", _one_alert_type_by_code, frozenset({"alerts"})),
 )
 

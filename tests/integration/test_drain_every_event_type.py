@@ -1,4 +1,4 @@
-"""`p2n drain --domain NAME` applies a published event of every type of the issue-16 domains.
+"""`p2n drain --domain NAME` applies a published event of every type (issue-16 and -19 domains).
 
 Each event type is published with its own `p2n publish` command (DPS changes first, then the
 event), then drained on its own through the CLI: one message received, one settled, no failed
@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from dagster_project.cli.main import app
 from dagster_project.domains import domain_named
+from dagster_project.sandbox.core.estate import offender_no
 from tests.integration.test_drain_and_cli import cli_env
 
 Published = dict[str, Any]
@@ -66,10 +67,19 @@ def casenote_steps() -> list[tuple[str, Step]]:
     ]
 
 
+def core_person_steps() -> list[tuple[str, Step]]:
+    merged = offender_no(0, 0)  # a seeded MDI prisoner: two mapped religions, the older open
+    return [
+        ("core-person-religion-created", lambda _, who: [who["offenderNo"], "--religion", "SIKH"]),
+        ("core-person-merged", lambda _, __: [merged, "--end-date", "2026-11-30"]),
+    ]
+
+
 DOMAIN_STEPS = {
     "alerts": ("alert", alert_steps),
     "csip": ("csip", csip_steps),
     "casenotes": ("casenotes", casenote_steps),
+    "core_person": ("cpr", core_person_steps),
 }
 
 

@@ -1,6 +1,7 @@
 """Case notes reconciliations end to end, on real sockets: the planted prisoners (and only they)
-fail each check with the old telemetry, the dry run writes nothing, the partition repair fixes
-every planted prisoner, and the re-check passes. The active run sees only active prisoners."""
+fail each check with the old telemetry and alert once, the dry run writes nothing, the partition
+repair fixes every planted prisoner, and the re-check passes with no second alert. The active
+run sees only active prisoners."""
 
 import dagster as dg
 import pytest
@@ -48,6 +49,7 @@ def test_planted_case_note_mismatches_are_found_and_repaired(
     assert len(planted) == (2 if active_only else 3)
     prisoners = harness.get("/sandbox/prisoners", limit=1000)
     population = [p for p in prisoners if p["active"] or not active_only]
+    cursor = harness.alerts_tick(None)
 
     first = harness.materialize(asset, partition)
     check = harness.check_evaluation(first, check_name)
@@ -76,6 +78,12 @@ def test_planted_case_note_mismatches_are_found_and_repaired(
         {"mismatch-count": str(len(planted)), "success": "true"}
     ]
 
+    cursor = harness.alerts_tick(cursor)
+    cursor = harness.alerts_tick(cursor)
+    [alert] = harness.failed_alerts()
+    assert alert.dimensions["partition"] == partition
+    assert alert.dimensions["check"] == f"{asset}:{check_name}"
+
     before = nomis_notes(harness, planted)
     dry = harness.operate(job, op, {"partition_key": partition})
     assert written(dry, op) == (len(planted), 0)
@@ -96,3 +104,5 @@ def test_planted_case_note_mismatches_are_found_and_repaired(
     history = harness.resources["store"].get_history().history(reconciliation=asset)
     assert {m.offender_no for m in history} == set(planted)
     assert all(m.repaired_at is not None for m in history)
+    harness.alerts_tick(cursor)
+    assert len(harness.failed_alerts()) == 1
