@@ -220,7 +220,7 @@ FIXES: tuple[Fix, ...] = (
     Fix("empty-response-content", _drop_empty_response_content),
     Fix("cancel-visit-outcomes", _widen_cancel_visit_outcomes, frozenset({"nomis_prisoner"})),
     Fix("nullable-enum-without-null", _allow_null_in_nullable_enums, frozenset({"locations"})),
-    Fix("star-content-as-json", _star_content_as_json, frozenset({"casenotes"})),
+    Fix("star-content-as-json", _star_content_as_json, frozenset({"casenotes", "adjudications"})),
     Fix("one-alert-type-by-code", _one_alert_type_by_code, frozenset({"alerts"})),
     Fix("hearing-mapping-schema", _hearing_mapping_schema, frozenset({"nomis_mapping"})),
 )
