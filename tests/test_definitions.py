@@ -10,6 +10,7 @@ from dagster_project.sync_definitions import build_sync_definitions, defs
 
 EXPECTED_NAMES = {
     "assets": [
+        "adjudications_reconciliation",
         "alerts",
         "alerts_reconciliation",
         "allocation_reconciliation",
@@ -22,6 +23,8 @@ EXPECTED_NAMES = {
         "non_associations_reconciliation",
         "queues/activities_dlq",
         "queues/activities_queue",
+        "queues/adjudications_dlq",
+        "queues/adjudications_queue",
         "queues/alerts_dlq",
         "queues/alerts_queue",
         "queues/casenotes_dlq",
@@ -42,6 +45,8 @@ EXPECTED_NAMES = {
         "suspended_allocation_reconciliation",
     ],
     "asset_checks": [
+        "adjudications_reconciliation:adjudication_ada_awards_match",
+        "adjudications_reconciliation:freshness_check",
         "alerts_reconciliation:alerts_match",
         "alerts_reconciliation:freshness_check",
         "allocation_reconciliation:allocation_counts_match",
@@ -66,6 +71,7 @@ EXPECTED_NAMES = {
         "suspended_allocation_reconciliation:suspended_allocation_counts_match",
     ],
     "jobs": [
+        "adjudications_reconciliation_job",
         "alerts_reconciliation_job",
         "allocation_reconciliation_job",
         "attendance_reconciliation_job",
@@ -76,6 +82,7 @@ EXPECTED_NAMES = {
         "dead_letters_list_job",
         "dead_letters_purge_job",
         "dead_letters_redrive_job",
+        "delete_adjudication_hearing_result_job",
         "delete_duplicate_adjustment_job",
         "delete_duplicate_course_activity_job",
         "delete_mappings_above_job",
@@ -84,6 +91,11 @@ EXPECTED_NAMES = {
         "locations_reconciliation_job",
         "non_associations_reconciliation_job",
         "repair_active_casenotes_job",
+        "repair_adjudication_ada_job",
+        "repair_adjudication_hearing_job",
+        "repair_adjudication_job",
+        "repair_adjudication_outcome_job",
+        "repair_adjudication_punishments_job",
         "repair_adjustment_job",
         "repair_all_casenotes_job",
         "repair_csip_job",
@@ -111,6 +123,7 @@ EXPECTED_NAMES = {
         "stranded_messages_sensor",
     ],
     "schedules": [
+        "adjudications_reconciliation_schedule",
         "alerts_reconciliation_schedule",
         "allocation_reconciliation_schedule",
         "attendance_reconciliation_schedule",
@@ -127,6 +140,7 @@ EXPECTED_NAMES = {
     ],
     "resources": [
         "activities_api",
+        "adjudications_api",
         "adjustments_api",
         "alerts",
         "alerts_api",
