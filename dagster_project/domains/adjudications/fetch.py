@@ -62,24 +62,29 @@ class AdaAwards:
     checked: int = 0
     errors: list[str] = field(default_factory=list)
     requests: int = 0
+    requests_per_api: dict[str, int] = field(default_factory=dict)
     merges_checked: int = 0
     peak_in_flight: dict[str, int] = field(default_factory=dict)
 
 
 class _Requests:
+    """Requests sent, per API, counted from every thread (each attempt is one)."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.count = 0
+        self.by_api: dict[str, int] = {"nomis": 0, "dps": 0, "mapping": 0}
 
-    def add(self) -> None:
+    def add(self, api: str = "nomis") -> None:
         with self._lock:
             self.count += 1
+            self.by_api[api] += 1
 
 
-def attempts(call: Callable[[], ResultT], requests: _Requests) -> ResultT:
+def attempts(call: Callable[[], ResultT], requests: _Requests, api: str = "nomis") -> ResultT:
     """`call` tried up to ATTEMPTS times on any error, as the old service's reads."""
     for attempt in range(1, ATTEMPTS + 1):
-        requests.add()
+        requests.add(api)
         try:
             return call()
         except Exception:
@@ -125,7 +130,7 @@ class MergeCheck:
         dps_numbers: set[int] = set()
         for charge in charges:
             lookup = partial(self._mapping.charge, charge.charge_number)
-            mapped = attempts(partial(self._mapping_cap.call, lookup), self._requests)
+            mapped = attempts(partial(self._mapping_cap.call, lookup), self._requests, "mapping")
             if mapped is not None:
                 dps_numbers.add(mapped.adjudication_number)
         missing = sorted({s.adjudication_number for s in summary.ada_summaries} - dps_numbers)
@@ -134,7 +139,7 @@ class MergeCheck:
         merged = list(charges)
         for merge in merges:
             more = partial(self._dps.all_by_booking, merge.previous_booking_id)
-            merged += attempts(partial(self._caps[Side.DPS].call, more), self._requests)
+            merged += attempts(partial(self._caps[Side.DPS].call, more), self._requests, "dps")
         nomis = nomis_summary(summary)
         dps = ada_summary(merged)
         if nomis == dps:
@@ -210,7 +215,7 @@ def fetch_ada_awards(
             held = partial(cap.call, partial(nomis.ada_summary, prisoner.booking_id))
             return attempts(held, requests)
         charges = partial(cap.call, partial(dps.all_by_booking, prisoner.booking_id))
-        return attempts(charges, requests)
+        return attempts(charges, requests, "dps")
 
     mismatches: list[AdaMismatch] = []
     checked = merges_checked = 0
@@ -257,6 +262,7 @@ def fetch_ada_awards(
         checked=checked,
         errors=errors,
         requests=requests.count,
+        requests_per_api=dict(requests.by_api),
         merges_checked=merges_checked,
         peak_in_flight={s.value: cap.peak for s, cap in caps.items()},
     )
