@@ -11,6 +11,7 @@ from dagster_project.sandbox.domains.adjudications.seed import (
     planted_adjudications,
     seed_adjudications,
 )
+from dagster_project.sandbox.domains.adjudications.soak import AdjudicationsSoak
 
 SANDBOX = SandboxDomain(
     name="adjudications",
@@ -22,4 +23,5 @@ SANDBOX = SandboxDomain(
     planted=planted_adjudications,
     publish_actions=publish.ACTIONS,
     publish_commands=publish.register_commands,
+    soak=AdjudicationsSoak,
 )
