@@ -115,7 +115,13 @@ def nomis_document(
                 "hearingTime": h["dateTimeOfHearing"][11:16],
                 "agencyId": h["agencyId"],
                 "internalLocationId": 1,
-                "results": {"1": {"findingCode": "PROVED", "pleaFindingCode": "GUILTY"}},
+                "results": {
+                    "1": {
+                        "findingCode": "PROVED",
+                        "pleaFindingCode": "GUILTY",
+                        "adjudicatorUsername": h["outcome"]["adjudicator"],
+                    }
+                },
             }
             for h in charge["hearings"]
         ],
