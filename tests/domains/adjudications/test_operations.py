@@ -101,3 +101,10 @@ def test_the_punishments_repair_puts_dps_days_on_the_award(harness):
     assert [a["sanctionDays"] for a in adjudication["awards"]] == [10]
     assert harness.telemetry("adjudication-punishment-repair")
     assert REPAIR_ADA.config.cadence == "weekly"
+
+
+def test_the_sandbox_charges_stand_in_a_location_the_locations_seed_maps():
+    from dagster_project.sandbox.domains.adjudications.records import location_uuid
+    from dagster_project.sandbox.domains.locations.estate import dps_location_id
+
+    assert location_uuid("LEI") == dps_location_id("LEI-A-1")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
-
-from dagster_project.sandbox.domains.locations.estate import dps_location_id
 
 SEED_USER = "SANDBOX_SEED"
 
 
 def location_uuid(prison_id: str) -> str:
-    """A DPS location the locations seed maps in every prison (its first landing)."""
-    return dps_location_id(f"{prison_id}-A-1")
+    """A DPS location the locations seed maps in every prison (its first landing).
+
+    The id is the locations seed's own rule for a key (`locations/estate.py`), restated here
+    because a sandbox domain imports no other one.
+    """
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"sandbox/locations/{prison_id}-A-1"))
 
 
 def new_charge(
