@@ -1,9 +1,11 @@
 """Adjudication events through SNS -> SQS -> sensor -> run -> sandbox NOMIS, on real sockets.
 
 One test per event family (the charge, its hearings and results, its punishments and quash),
-plus a hearing that arrives before its charge and a punishments update before its create.
+plus a hearing that arrives before its charge, a punishments update before its create, and the
+deliberate dead letters (a quash DPS has not made, a charge DPS does not hold).
 """
 
+import json
 from typing import Any
 
 from dagster_project.domains.adjudications.dps import ReportedAdjudication
@@ -234,3 +236,29 @@ def test_a_punishments_update_before_its_create_leaves_one_award_per_punishment(
     assert ada_agrees(harness, offender) == (2, 8)
     assert harness.telemetry("punishment-create-duplicate")
     assert_drained(harness)
+
+
+def test_a_quash_dps_has_not_made_and_a_charge_dps_lacks_are_dead_lettered(harness):
+    offender = prisoner(harness, 16)
+    number = proved(harness, offender)
+    pump(harness)
+    info = {"chargeNumber": number, "prisonId": "BXI", "prisonerNumber": offender}
+    harness.publisher.emit(domain_event("adjudication.outcome.quashed", info))
+    gone = {**info, "chargeNumber": "999999"}
+    harness.publisher.emit(domain_event("adjudication.damages.updated", gone))
+    pump(harness)
+    dead = harness.dead_letters(DOMAIN)
+    assert sorted(json_type(d["Body"]) for d in dead) == [
+        "adjudication.damages.updated",
+        "adjudication.outcome.quashed",
+    ]
+    quash = harness.telemetry("punishment-quash-failed")
+    assert quash and all(q["reason"] == "Outcome is CHARGE_PROVED" for q in quash)
+    assert harness.telemetry("adjudication-damages-updated-failed")
+    [adjudication] = nomis(harness, offender)
+    assert "quashed" not in adjudication["charges"][0]
+
+
+def json_type(body: str) -> str:
+    """The event type inside an SQS body (SNS envelope)."""
+    return str(json.loads(json.loads(body)["Message"])["eventType"])
