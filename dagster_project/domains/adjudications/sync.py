@@ -33,6 +33,12 @@ Deliberate deviations:
   instead of writing the awards twice;
 - the full repair applies an outcome with no hearing as a referral result (the old service sent
   it down the hearing path with the hearing id "null", which always failed);
+- every event of one charge is one entity (applied in `occurredAt` order, one at a time); a
+  child whose charge or hearing is not mapped yet fails naming what it waits for
+  (`ChargeNotMapped` / `HearingNotMapped`) and is retried with backoff until the create lands;
+- creates (adjudication, hearing, awards) have no `find_written`: NOMIS cannot be searched by
+  DPS charge number, hearing or punishment id, so a create interrupted inside its write is
+  dead-lettered for a NOMIS check (see `dagster_project/sync/intents.py`);
 - the success telemetry's `punishments` dimension is rendered as a Python list of dicts.
 """
 
