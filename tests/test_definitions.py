@@ -10,6 +10,7 @@ from dagster_project.sync_definitions import build_sync_definitions, defs
 
 EXPECTED_NAMES = {
     "assets": [
+        "adjudications_reconciliation",
         "alerts",
         "alerts_reconciliation",
         "allocation_reconciliation",
@@ -23,6 +24,8 @@ EXPECTED_NAMES = {
         "non_associations_reconciliation",
         "queues/activities_dlq",
         "queues/activities_queue",
+        "queues/adjudications_dlq",
+        "queues/adjudications_queue",
         "queues/alerts_dlq",
         "queues/alerts_queue",
         "queues/casenotes_dlq",
@@ -45,6 +48,8 @@ EXPECTED_NAMES = {
         "suspended_allocation_reconciliation",
     ],
     "asset_checks": [
+        "adjudications_reconciliation:adjudication_ada_awards_match",
+        "adjudications_reconciliation:freshness_check",
         "alerts_reconciliation:alerts_match",
         "alerts_reconciliation:freshness_check",
         "allocation_reconciliation:allocation_counts_match",
@@ -71,6 +76,7 @@ EXPECTED_NAMES = {
         "suspended_allocation_reconciliation:suspended_allocation_counts_match",
     ],
     "jobs": [
+        "adjudications_reconciliation_job",
         "alerts_reconciliation_job",
         "allocation_reconciliation_job",
         "attendance_reconciliation_job",
@@ -82,6 +88,7 @@ EXPECTED_NAMES = {
         "dead_letters_list_job",
         "dead_letters_purge_job",
         "dead_letters_redrive_job",
+        "delete_adjudication_hearing_result_job",
         "delete_duplicate_adjustment_job",
         "delete_duplicate_course_activity_job",
         "delete_mappings_above_job",
@@ -91,6 +98,11 @@ EXPECTED_NAMES = {
         "merge_core_person_religions_job",
         "non_associations_reconciliation_job",
         "repair_active_casenotes_job",
+        "repair_adjudication_ada_job",
+        "repair_adjudication_hearing_job",
+        "repair_adjudication_job",
+        "repair_adjudication_outcome_job",
+        "repair_adjudication_punishments_job",
         "repair_adjustment_job",
         "repair_all_casenotes_job",
         "repair_csip_job",
@@ -118,6 +130,7 @@ EXPECTED_NAMES = {
         "stranded_messages_sensor",
     ],
     "schedules": [
+        "adjudications_reconciliation_schedule",
         "alerts_reconciliation_schedule",
         "allocation_reconciliation_schedule",
         "attendance_reconciliation_schedule",
@@ -135,6 +148,7 @@ EXPECTED_NAMES = {
     ],
     "resources": [
         "activities_api",
+        "adjudications_api",
         "adjustments_api",
         "alerts",
         "alerts_api",

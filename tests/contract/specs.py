@@ -180,6 +180,32 @@ def _one_alert_type_by_code(document: dict[str, Any]) -> int:
     return 1
 
 
+def _hearing_mapping_schema(document: dict[str, Any]) -> int:
+    """The adjudication hearing mappings are ``AdjudicationHearingMappingDto``, not the charge's.
+
+    ``POST /mapping/hearings`` and ``GET /mapping/hearings/dps/{id}`` label their body
+    ``AdjudicationMappingDto`` (charge number, adjudication number, sequence); the service takes
+    and answers the hearing DTO (``dpsHearingId``, ``nomisHearingId``) the spec also defines.
+    """
+    paths = document.get("paths", {})
+    schema = {"$ref": "#/components/schemas/AdjudicationHearingMappingDto"}
+    changed = 0
+    for path, method, where in (
+        ("/mapping/hearings", "post", "request"),
+        ("/mapping/hearings/dps/{id}", "get", "response"),
+    ):
+        operation = paths.get(path, {}).get(method, {})
+        if where == "request":
+            content = operation.get("requestBody", {}).get("content", {})
+        else:
+            content = operation.get("responses", {}).get("200", {}).get("content", {})
+        for media in content.values():
+            if media.get("schema", {}).get("$ref", "").endswith("/AdjudicationMappingDto"):
+                media["schema"] = dict(schema)
+                changed += 1
+    return changed
+
+
 @dataclass(frozen=True)
 class Fix:
     """A spec defect neutralised at load time; ``specs`` limits it to some specs (None: all)."""
@@ -198,8 +224,13 @@ FIXES: tuple[Fix, ...] = (
         _allow_null_in_nullable_enums,
         frozenset({"locations", "core_person"}),
     ),
-    Fix("star-content-as-json", _star_content_as_json, frozenset({"casenotes", "core_person"})),
+    Fix(
+        "star-content-as-json",
+        _star_content_as_json,
+        frozenset({"adjudications", "casenotes", "core_person"}),
+    ),
     Fix("one-alert-type-by-code", _one_alert_type_by_code, frozenset({"alerts"})),
+    Fix("hearing-mapping-schema", _hearing_mapping_schema, frozenset({"nomis_mapping"})),
 )
 
 
