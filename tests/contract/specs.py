@@ -180,6 +180,28 @@ def _one_alert_type_by_code(document: dict[str, Any]) -> int:
     return 1
 
 
+SENTENCE_TERM_PUT = (
+    "/prisoners/{offenderNo}/court-cases/{caseId}/sentences/{sentenceSequence}"
+    "/sentence-terms/{termSequence}"
+)
+
+
+def _sentence_term_update_body(document: dict[str, Any]) -> int:
+    """NOMIS's sentence term update takes a ``SentenceTermRequest``, as its create does.
+
+    The spec names ``CreateSentenceRequest`` (a sentence's body) for the PUT; the service and
+    the old service's client send the term's own fields, and a sentence body could never
+    update a term.
+    """
+    operation = document.get("paths", {}).get(SENTENCE_TERM_PUT, {}).get("put", {})
+    media = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    ref = media.get("schema", {}).get("$ref", "")
+    if not ref.endswith("/CreateSentenceRequest"):
+        return 0
+    media["schema"] = {"$ref": "#/components/schemas/SentenceTermRequest"}
+    return 1
+
+
 @dataclass(frozen=True)
 class Fix:
     """A spec defect neutralised at load time; ``specs`` limits it to some specs (None: all)."""
@@ -196,6 +218,7 @@ FIXES: tuple[Fix, ...] = (
     Fix("nullable-enum-without-null", _allow_null_in_nullable_enums, frozenset({"locations"})),
     Fix("star-content-as-json", _star_content_as_json, frozenset({"casenotes"})),
     Fix("one-alert-type-by-code", _one_alert_type_by_code, frozenset({"alerts"})),
+    Fix("sentence-term-update-body", _sentence_term_update_body, frozenset({"nomis_prisoner"})),
 )
 
 
