@@ -124,6 +124,11 @@ def row_of(kind: str, body: dict[str, Any], mapping_type: str | None = None) -> 
     )
 
 
+def created(session: Session, kind: str, dps_id: str) -> dict[str, Any]:
+    """The stored entity a create answers with (`id`, `new`, `isNew` besides the DTO's fields)."""
+    return {**_get(session, kind, dps_id), "id": dps_id, "new": False, "isNew": False}
+
+
 def _get(session: Session, kind: str, dps_id: str) -> dict[str, Any]:
     row = _find(session, kind, dps_id)
     if row is None:
@@ -252,7 +257,7 @@ def create_charge(body: Json, state: StateDep) -> JSONResponse:
     with state.writing() as session:
         add(session, "charge", body)
         session.commit()
-        return JSONResponse(_get(session, "charge", body["dpsCourtChargeId"]), 201)
+        return JSONResponse(created(session, "charge", body["dpsCourtChargeId"]), 201)
 
 
 @router.put(BASE + "/court-charges", status_code=201)
@@ -292,7 +297,7 @@ def create_sentence(body: Json, state: StateDep) -> JSONResponse:
     with state.writing() as session:
         add(session, "sentence", body)
         session.commit()
-        return JSONResponse(_get(session, "sentence", body["dpsSentenceId"]), 201)
+        return JSONResponse(created(session, "sentence", body["dpsSentenceId"]), 201)
 
 
 @router.delete(BASE + "/sentences/dps-sentence-id/{dps_id}", status_code=204)
@@ -314,7 +319,7 @@ def create_term(body: Json, state: StateDep) -> JSONResponse:
     with state.writing() as session:
         add(session, "term", body)
         session.commit()
-        return JSONResponse(_get(session, "term", body["dpsTermId"]), 201)
+        return JSONResponse(created(session, "term", body["dpsTermId"]), 201)
 
 
 @router.delete(BASE + "/sentence-terms/dps-term-id/{dps_id}", status_code=204)
