@@ -39,9 +39,7 @@ CASE_EVENT = example({"courtCaseId": CASE})
 APPEARANCE_EVENT = example(
     {"courtAppearanceId": "a-1", "courtCaseId": CASE, "isOnFutureCourtAppearance": False}
 )
-CHARGE_EVENT = example(
-    {"courtChargeId": "c-1", "courtCaseId": CASE, "courtAppearanceId": "a-1"}
-)
+CHARGE_EVENT = example({"courtChargeId": "c-1", "courtCaseId": CASE, "courtAppearanceId": "a-1"})
 SENTENCE_EVENT = example({"sentenceId": "s-1", "courtAppearanceId": "a-1", "courtCaseId": CASE})
 TERM_EVENT = example(
     {"periodLengthId": "p-1", "sentenceId": "s-1", "courtAppearanceId": "a-1", "courtCaseId": CASE}

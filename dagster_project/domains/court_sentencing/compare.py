@@ -162,13 +162,13 @@ def compare_case(
     nomis_appearances = _nomis_appearances(nomis, today)
     if len(dps_appearances) != len(nomis_appearances):
         found.append(
-            Difference(
-                "case.appearances", str(len(dps_appearances)), str(len(nomis_appearances))
-            )
+            Difference("case.appearances", str(len(dps_appearances)), str(len(nomis_appearances)))
         )
     else:
         names = ("date", "court", "outcome", "charges", "charges")
-        for index, (mine, theirs) in enumerate(zip(dps_appearances, nomis_appearances, strict=True)):
+        for index, (mine, theirs) in enumerate(
+            zip(dps_appearances, nomis_appearances, strict=True)
+        ):
             for name, a, b in zip(names, mine, theirs, strict=True):
                 if a != b:
                     found.append(Difference(f"case.appearances[{index}].{name}", str(a), str(b)))
@@ -186,9 +186,9 @@ def compare_case(
             Difference("case.sentences", str(len(dps_sentences)), str(len(nomis_sentences)))
         )
     else:
-        names = ("startDate", "category", "calcType", "status", "fine", "terms")
-        for index, (mine, theirs) in enumerate(zip(dps_sentences, nomis_sentences, strict=True)):
-            for name, a, b in zip(names, mine, theirs, strict=True):
+        sentence_names = ("startDate", "category", "calcType", "status", "fine", "terms")
+        for index, (left, right) in enumerate(zip(dps_sentences, nomis_sentences, strict=True)):
+            for name, a, b in zip(sentence_names, left, right, strict=True):
                 if a != b:
                     found.append(Difference(f"case.sentences[{index}].{name}", str(a), str(b)))
     return found

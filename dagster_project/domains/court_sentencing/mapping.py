@@ -237,7 +237,9 @@ class CourtSentencingMappingClient(ApiClient):
     def create_recall_appearances(self, mapping: RecallAppearancesMapping) -> None:
         self._send("POST", f"{self.base}/court-appearances/recall", json=dump_body(mapping))
 
-    def update_recall_appearances(self, dps_recall_id: str, update: RecallAppearancesUpdate) -> None:
+    def update_recall_appearances(
+        self, dps_recall_id: str, update: RecallAppearancesUpdate
+    ) -> None:
         path = f"{self.base}/court-appearances/recall/{dps_recall_id}"
         self._send("PUT", path, json=dump_body(update))
 

@@ -284,7 +284,9 @@ class NomisCourtSentencingClient(ApiClient):
         base = f"/prisoners/{offender_no}/sentencing/court-cases"
         return base if case_id is None else f"{base}/{case_id}"
 
-    def create_case(self, offender_no: str, request: CreateCourtCaseRequest) -> CreateCourtCaseResponse:
+    def create_case(
+        self, offender_no: str, request: CreateCourtCaseRequest
+    ) -> CreateCourtCaseResponse:
         response = self._send("POST", self._case(offender_no), json=dump_body(request))
         return CreateCourtCaseResponse.model_validate(response.json())
 
@@ -315,11 +317,11 @@ class NomisCourtSentencingClient(ApiClient):
         return UpdateCourtAppearanceResponse.model_validate(response.json())
 
     def delete_appearance(self, offender_no: str, case_id: int, appearance_id: int) -> None:
-        self._send("DELETE", f"{self._case(offender_no, case_id)}/court-appearances/{appearance_id}")
+        self._send(
+            "DELETE", f"{self._case(offender_no, case_id)}/court-appearances/{appearance_id}"
+        )
 
-    def create_charge(
-        self, offender_no: str, case_id: int, request: OffenderChargeRequest
-    ) -> int:
+    def create_charge(self, offender_no: str, case_id: int, request: OffenderChargeRequest) -> int:
         """The new offender charge's id."""
         path = f"{self._case(offender_no, case_id)}/charges"
         response = self._send("POST", path, json=dump_body(request))

@@ -57,7 +57,9 @@ class RepairActiveCourtCasesConfig(RepairConfig):
     offender_nos: list[PrisonerNumber] = Field(default=[], description="Prisoner numbers to repair")
 
 
-def _targets_of(reconciliation: str) -> Callable[[OperationRun[CourtSentencingSync], Any], list[str]]:
+def _targets_of(
+    reconciliation: str,
+) -> Callable[[OperationRun[CourtSentencingSync], Any], list[str]]:
     def targets(run: OperationRun[CourtSentencingSync], config: Any) -> list[str]:
         """The given prisoners, then those of the partition's open mismatches."""
         found = list(dict.fromkeys(config.offender_nos))
@@ -88,19 +90,17 @@ REPAIR_COURT_CASES: Operation[CourtSentencingSync, RepairCourtCasesConfig] = Ope
     tags={"reconciliation": FULL_RECONCILIATION},
 )
 
-REPAIR_ACTIVE_COURT_CASES: Operation[CourtSentencingSync, RepairActiveCourtCasesConfig] = (
-    Operation(
-        job="repair_active_court_cases_job",
-        op="repair_active_court_cases",
-        config=RepairActiveCourtCasesConfig,
-        targets=_targets_of(ACTIVE_RECONCILIATION),
-        write=_repair,
-        description=(
-            "Make NOMIS hold the DPS court cases of a day's mismatched active prisoners, or of "
-            "given prisoners (as repair_court_cases_job)."
-        ),
-        tags={"reconciliation": ACTIVE_RECONCILIATION},
-    )
+REPAIR_ACTIVE_COURT_CASES: Operation[CourtSentencingSync, RepairActiveCourtCasesConfig] = Operation(
+    job="repair_active_court_cases_job",
+    op="repair_active_court_cases",
+    config=RepairActiveCourtCasesConfig,
+    targets=_targets_of(ACTIVE_RECONCILIATION),
+    write=_repair,
+    description=(
+        "Make NOMIS hold the DPS court cases of a day's mismatched active prisoners, or of "
+        "given prisoners (as repair_court_cases_job)."
+    ),
+    tags={"reconciliation": ACTIVE_RECONCILIATION},
 )
 
 
@@ -136,13 +136,19 @@ CLONE_COURT_CASE: Operation[CourtSentencingSync, CaseConfig] = Operation(
 )
 
 
-def _resynchronise(run: OperationRun[CourtSentencingSync], _config: CaseConfig, target: str) -> None:
+def _resynchronise(
+    run: OperationRun[CourtSentencingSync], _config: CaseConfig, target: str
+) -> None:
     offender_no, dps_case_id = target.split(",", 1)
     done: Counter[str] = Counter()
     resynchronise_case(run.sync, offender_no, run.sync.dps.reconciliation_case(dps_case_id), done)
     run.telemetry.track(
         "court-sentencing-repair-court-case",
-        {"offenderNo": offender_no, "dpsCourtCaseId": dps_case_id, **{k: str(v) for k, v in done.items()}},
+        {
+            "offenderNo": offender_no,
+            "dpsCourtCaseId": dps_case_id,
+            **{k: str(v) for k, v in done.items()},
+        },
     )
 
 
@@ -178,7 +184,9 @@ class EntityConfig(OperationConfig):
     court_case_id: str = Field(description="DPS court case uuid")
     appearance_id: str = Field(description="DPS court appearance uuid")
     charge_id: str | None = Field(default=None, description="DPS charge uuid (charges)")
-    sentence_id: str | None = Field(default=None, description="DPS sentence uuid (sentences, terms)")
+    sentence_id: str | None = Field(
+        default=None, description="DPS sentence uuid (sentences, terms)"
+    )
     period_length_id: str | None = Field(default=None, description="DPS period length uuid (terms)")
     force_clone: bool = Field(default=False, description="Appearance create: clone the case")
     force_prevent_clone: bool = Field(default=False, description="Appearance create: never clone")
@@ -206,8 +214,11 @@ def _entity(run: OperationRun[CourtSentencingSync], config: EntityConfig, _targe
     kind, _, verb = config.action.partition("-")
     if kind == "appearance":
         event = repair_event(
-            CourtAppearanceEvent, "court-appearance.repair", o,
-            isOnFutureCourtAppearance=False, **ids,
+            CourtAppearanceEvent,
+            "court-appearance.repair",
+            o,
+            isOnFutureCourtAppearance=False,
+            **ids,
         )
         if verb == "created":
             sync.court_appearance_inserted(event, config.force_clone, config.force_prevent_clone)
@@ -217,12 +228,18 @@ def _entity(run: OperationRun[CourtSentencingSync], config: EntityConfig, _targe
         event = repair_event(ChargeEvent, "charge.repair", o, courtChargeId=config.charge_id, **ids)
         (sync.charge_inserted if verb == "created" else sync.charge_updated)(event)
     elif kind == "sentence":
-        event = repair_event(SentenceEvent, "sentence.repair", o, sentenceId=config.sentence_id, **ids)
+        event = repair_event(
+            SentenceEvent, "sentence.repair", o, sentenceId=config.sentence_id, **ids
+        )
         (sync.sentence_inserted if verb == "created" else sync.sentence_updated)(event)
     else:
         event = repair_event(
-            PeriodLengthEvent, "sentence.period-length.repair", o,
-            periodLengthId=config.period_length_id, sentenceId=config.sentence_id, **ids,
+            PeriodLengthEvent,
+            "sentence.period-length.repair",
+            o,
+            periodLengthId=config.period_length_id,
+            sentenceId=config.sentence_id,
+            **ids,
         )
         (sync.period_length_inserted if verb == "created" else sync.period_length_updated)(event)
     run.telemetry.track(

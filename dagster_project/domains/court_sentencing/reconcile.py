@@ -155,7 +155,11 @@ class Checked:
 
 
 def check_all(
-    clients: Clients, telemetry: Telemetry, prefix: str, active_only: bool, page_size: int,
+    clients: Clients,
+    telemetry: Telemetry,
+    prefix: str,
+    active_only: bool,
+    page_size: int,
     concurrency: int,
 ) -> Checked:
     """Every prisoner of the population, `concurrency` requests in flight per API at most."""
@@ -242,7 +246,9 @@ def records(name: str, partition: str, mismatches: list[CaseMismatch]) -> list[M
     ]
 
 
-def _reconcile(run: ReconciliationRun, name: str, prefix: str, active_only: bool) -> ReconciliationResult:
+def _reconcile(
+    run: ReconciliationRun, name: str, prefix: str, active_only: bool
+) -> ReconciliationResult:
     nomis_http = run.http(NOMIS_API)
     clients = Clients(
         NomisCourtSentencingClient(nomis_http),

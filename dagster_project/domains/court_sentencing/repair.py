@@ -83,7 +83,11 @@ def resynchronise_case(
             if sentence is None:
                 continue
             sentence_event = repair_event(
-                SentenceEvent, "sentence.repair", offender_no, sentenceId=sentence.sentence_uuid, **ids
+                SentenceEvent,
+                "sentence.repair",
+                offender_no,
+                sentenceId=sentence.sentence_uuid,
+                **ids,
             )
             if sync.mapping.sentence(sentence.sentence_uuid) is None:
                 sync.sentence_inserted(sentence_event)
@@ -134,7 +138,8 @@ class PrisonerRepair:
                 sync.court_case_deleted(event)
                 self.done["cases deleted"] += 1
         self._telemetry.track(
-            REPAIR_TELEMETRY, {"offenderNo": offender_no, **{k: str(v) for k, v in self.done.items()}}
+            REPAIR_TELEMETRY,
+            {"offenderNo": offender_no, **{k: str(v) for k, v in self.done.items()}},
         )
         if self.problems:
             raise LookupError(f"{offender_no}: " + "; ".join(self.problems))

@@ -118,7 +118,7 @@ class NotInDps(LookupError):
 
 
 def is_dependent_state(error: Exception) -> bool:
-    """NOMIS 424: a dependent state is not there yet (e.g. a future appearance on an old booking)."""
+    """NOMIS 424: a dependent state is missing (e.g. a future appearance on an old booking)."""
     return isinstance(error, ApiError) and error.status == 424
 
 
@@ -189,7 +189,10 @@ class CourtSentencingSync:
         )
 
     def _clone_notices(
-        self, offender_no: str, cloned: CourtCasesCloned | None, adjustments: list[SentenceAdjustmentId]
+        self,
+        offender_no: str,
+        cloned: CourtCasesCloned | None,
+        adjustments: list[SentenceAdjustmentId],
     ) -> list[int]:
         """The old clone notifications (case booking, one per adjustment); the clone case ids."""
         for adjustment in adjustments:
@@ -276,7 +279,9 @@ class CourtSentencingSync:
             case = self.dps.court_case(event.case_id)
             if case is None:
                 reason = f"DPS case {event.case_id} does not exist in RaS"
-                self._telemetry.track("court-case-updated-ignored", {**dimensions, "reason": reason})
+                self._telemetry.track(
+                    "court-case-updated-ignored", {**dimensions, "reason": reason}
+                )
                 return
             mapped = self._case_mapping(event.case_id, f"Missing Dps case id: {event.case_id}")
             dimensions["nomisCourtCaseId"] = str(mapped.nomis_court_case_id)
@@ -476,7 +481,10 @@ class CourtSentencingSync:
                 [dump_body(c) for c in request.court_event_charges_with_outcomes]
             )
             updated = self.nomis.update_appearance(
-                event.offender_no, case.nomis_court_case_id, mapped.nomis_court_appearance_id, request
+                event.offender_no,
+                case.nomis_court_case_id,
+                mapped.nomis_court_appearance_id,
+                request,
             )
             dimensions["courtEventChargesResponse"] = str(dump_body(updated))
             if updated.deleted_offender_charges_ids:
@@ -503,7 +511,9 @@ class CourtSentencingSync:
                 {**dimensions, **duplicate_dimensions(conflict.more_info)},
             )
         except Exception as error:
-            self._telemetry.track("charge-mapping-create-failed", {**dimensions, "reason": str(error)})
+            self._telemetry.track(
+                "charge-mapping-create-failed", {**dimensions, "reason": str(error)}
+            )
             self._queue_retry(dump_body(batch), dimensions, "charge")
 
     def court_appearance_deleted(self, event: CourtAppearanceEvent) -> None:
@@ -558,7 +568,9 @@ class CourtSentencingSync:
             found["nomisOutcomeCode"] = charge.nomis_outcome_code or "null"
             found["nomisOffenceCode"] = charge.offence_code
             request = transform.charge_request(charge, event.on_future_appearance)
-            nomis_id = self.nomis.create_charge(event.offender_no, case.nomis_court_case_id, request)
+            nomis_id = self.nomis.create_charge(
+                event.offender_no, case.nomis_court_case_id, request
+            )
             found["nomisChargeId"] = str(nomis_id)
             found["nomisCourtCaseId"] = str(case.nomis_court_case_id)
             return CourtChargeMapping(
@@ -601,7 +613,9 @@ class CourtSentencingSync:
             appearance = self._appearance_mapping(
                 appearance_id, f"Missing Dps appearance id: {appearance_id}"
             )
-            mapped = self._charge_mapping(event.charge_id, f"Missing Dps charge id: {event.charge_id}")
+            mapped = self._charge_mapping(
+                event.charge_id, f"Missing Dps charge id: {event.charge_id}"
+            )
             dimensions.update(
                 nomisCourtCaseId=str(case.nomis_court_case_id),
                 nomisCourtAppearanceId=str(appearance.nomis_court_appearance_id),
@@ -646,7 +660,8 @@ class CourtSentencingSync:
             )
             found["nomisCourtAppearanceId"] = str(appearance.nomis_court_appearance_id)
             charge = self._charge_mapping(
-                sentence.charge_lifetime_uuid, f"Missing DPS Charge: {sentence.charge_lifetime_uuid}"
+                sentence.charge_lifetime_uuid,
+                f"Missing DPS Charge: {sentence.charge_lifetime_uuid}",
             )
             consecutive = self._consecutive_at_create(sentence, found)
             created = self.nomis.create_sentence(
@@ -695,7 +710,7 @@ class CourtSentencingSync:
         )
 
     def _consecutive_at_create(self, sentence: LegacySentence, found: dict[str, str]) -> int | None:
-        """The NOMIS sequence of the sentence it follows; missing is a plain failure (as upstream)."""
+        """The NOMIS sequence of the sentence it follows; missing is a plain failure."""
         uuid = sentence.consecutive_to_lifetime_uuid
         if uuid is None:
             return None
@@ -771,13 +786,13 @@ class CourtSentencingSync:
             return
         case = self.mapping.case(event.case_id)
         if case is None:
-            reason = "no case mapping found for sentence - required for deletion"
-            self._telemetry.track("sentence-deleted-skipped", {**dimensions, "reason": reason})
+            why = "no case mapping found for sentence - required for deletion"
+            self._telemetry.track("sentence-deleted-skipped", {**dimensions, "reason": why})
             return
         mapped = self.mapping.sentence(event.sentence_id)
         if mapped is None:
-            reason = "sentence mapping not found"
-            self._telemetry.track("sentence-deleted-skipped", {**dimensions, "reason": reason})
+            why = "sentence mapping not found"
+            self._telemetry.track("sentence-deleted-skipped", {**dimensions, "reason": why})
             return
         dimensions.update(
             nomisCourtCaseId=str(case.nomis_court_case_id),
@@ -891,13 +906,13 @@ class CourtSentencingSync:
             return
         case = self.mapping.case(event.case_id)
         if case is None:
-            reason = "Parent entity case not found - required for deletion"
-            self._telemetry.track("sentence-term-deleted-skipped", {**dimensions, "reason": reason})
+            why = "Parent entity case not found - required for deletion"
+            self._telemetry.track("sentence-term-deleted-skipped", {**dimensions, "reason": why})
             return
         mapped = self.mapping.term(event.term_id)
         if mapped is None:
-            reason = "sentence term mapping not found"
-            self._telemetry.track("sentence-term-deleted-skipped", {**dimensions, "reason": reason})
+            why = "sentence term mapping not found"
+            self._telemetry.track("sentence-term-deleted-skipped", {**dimensions, "reason": why})
             return
         dimensions.update(
             nomisCourtCaseId=str(case.nomis_court_case_id),

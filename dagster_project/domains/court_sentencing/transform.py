@@ -1,4 +1,4 @@
-"""DPS court sentencing records into NOMIS requests, field by field as the old service built them."""
+"""DPS court sentencing records into NOMIS requests, field by field as the old service did."""
 
 from __future__ import annotations
 
@@ -87,7 +87,9 @@ def appearance_request(
         ),
         next_court_id=None if following is None else following.court_id,
         court_event_charges_with_outcomes=[
-            CourtEventChargeRequest(offender_charge_id=nomis_id, result_code1=charge.nomis_outcome_code)
+            CourtEventChargeRequest(
+                offender_charge_id=nomis_id, result_code1=charge.nomis_outcome_code
+            )
             for charge, nomis_id in zip(appearance.charges, nomis_charge_ids, strict=True)
         ],
         comment=appearance.comments,
@@ -177,8 +179,12 @@ def clone_pairs(cloned: CourtCasesCloned | None) -> BatchUpdate:
                 IdPair(from_nomis_id=old_charge.id, to_nomis_id=new_charge.id)
             )
         for old, new in zip(source.sentences, clone.sentences, strict=False):
-            old_id = NomisSentenceId(nomis_booking_id=old.booking_id, nomis_sequence=old.sentence_seq)
-            new_id = NomisSentenceId(nomis_booking_id=new.booking_id, nomis_sequence=new.sentence_seq)
+            old_id = NomisSentenceId(
+                nomis_booking_id=old.booking_id, nomis_sequence=old.sentence_seq
+            )
+            new_id = NomisSentenceId(
+                nomis_booking_id=new.booking_id, nomis_sequence=new.sentence_seq
+            )
             update.sentences.append(SentenceIdPair(from_nomis_id=old_id, to_nomis_id=new_id))
             for old_term, new_term in zip(old.sentence_terms, new.sentence_terms, strict=False):
                 update.sentence_terms.append(

@@ -1,5 +1,4 @@
-"""Court sentencing in the sandbox: DPS Remand and Sentencing records, NOMIS court cases, their
-mappings.
+"""Court sentencing in the sandbox: DPS Remand and Sentencing records, NOMIS cases, mappings.
 
 One prisoner in eight has a synced case (an appearance, a charge, a sentence and a term); four
 planted prisoners disagree for the reconciliations.

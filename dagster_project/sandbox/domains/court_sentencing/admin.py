@@ -60,27 +60,42 @@ def build(session: Session, kind: str, fields: dict[str, Any]) -> dict[str, Any]
         prisoner = session.get(Prisoner, fields["prisonerId"])
         if prisoner is None:
             raise ApiError(404, f"Prisoner {fields['prisonerId']} not found")
-        body = records.dps_case(prisoner.offender_no, fields.get("courtId") or prisoner.prison_id + "MC", today)
+        body = records.dps_case(
+            prisoner.offender_no, fields.get("courtId") or prisoner.prison_id + "MC", today
+        )
         return {**body, "active": fields.get("active", True)}
     if kind == "charge":
         case = _body(session, "court-case", fields["courtCaseUuid"])
-        return records.dps_charge(case, fields.get("offenceCode") or "TH68010", fields.get("nomisOutcomeCode"), today)
+        return records.dps_charge(
+            case, fields.get("offenceCode") or "TH68010", fields.get("nomisOutcomeCode"), today
+        )
     if kind == "court-appearance":
         case = _body(session, "court-case", fields["courtCaseUuid"])
         charges = [_body(session, "charge", c) for c in fields.get("chargeUuids") or []]
         return records.dps_appearance(
-            case, fields.get("courtCode") or case["courtId"], today, fields.get("nomisOutcomeCode"), charges
+            case,
+            fields.get("courtCode") or case["courtId"],
+            today,
+            fields.get("nomisOutcomeCode"),
+            charges,
         )
     if kind == "sentence":
         charge = _body(session, "charge", fields["chargeUuid"])
         appearance = _body(session, "court-appearance", fields["appearanceUuid"])
         return records.dps_sentence(
-            charge, appearance, fields.get("sentenceCategory") or "2020", fields.get("sentenceCalcType") or "ADIMP"
+            charge,
+            appearance,
+            fields.get("sentenceCategory") or "2020",
+            fields.get("sentenceCalcType") or "ADIMP",
         )
     if kind == "period-length":
         sentence = _body(session, "sentence", fields["sentenceUuid"])
-        return records.dps_period_length(sentence, fields.get("periodYears", 2), fields.get("periodMonths"))
-    return records.dps_recall(fields["prisonerId"], fields["sentenceIds"], fields.get("recallType") or "FTR_28")
+        return records.dps_period_length(
+            sentence, fields.get("periodYears", 2), fields.get("periodMonths")
+        )
+    return records.dps_recall(
+        fields["prisonerId"], fields["sentenceIds"], fields.get("recallType") or "FTR_28"
+    )
 
 
 def _case_of(kind: str, body: dict[str, Any]) -> str | None:
@@ -113,7 +128,10 @@ def create(kind: str, fields: Json, state: StateDep) -> JSONResponse:
             appearance = _stored(session, "court-appearance", fields["appearanceUuid"])
             changed = dict(appearance.body)
             changed["chargeUuids"] = [*changed["chargeUuids"], body["lifetimeUuid"]]
-            changed["chargeOutcomes"] = {**changed["chargeOutcomes"], body["lifetimeUuid"]: body["nomisOutcomeCode"]}
+            changed["chargeOutcomes"] = {
+                **changed["chargeOutcomes"],
+                body["lifetimeUuid"]: body["nomisOutcomeCode"],
+            }
             appearance.body = changed
             flag_modified(appearance, "body")
         session.commit()
@@ -122,8 +140,7 @@ def create(kind: str, fields: Json, state: StateDep) -> JSONResponse:
 
 @router.patch("/dps/court-sentencing/{kind}/{uuid}")
 def change(kind: str, uuid: str, fields: Json, state: StateDep) -> JSONResponse:
-    """Set fields of a record; an appearance also takes ``addChargeUuids``, a case
-    ``addCaseReference``."""
+    """Set fields of a record (an appearance takes ``addChargeUuids``, a case a reference)."""
     _check_kind(kind)
     with state.writing() as session:
         row = _stored(session, kind, uuid)
@@ -140,7 +157,10 @@ def change(kind: str, uuid: str, fields: Json, state: StateDep) -> JSONResponse:
             for charge_uuid in added:
                 charge = _body(session, "charge", charge_uuid)
                 body["chargeUuids"] = [*body["chargeUuids"], charge_uuid]
-                body["chargeOutcomes"] = {**body["chargeOutcomes"], charge_uuid: charge["nomisOutcomeCode"]}
+                body["chargeOutcomes"] = {
+                    **body["chargeOutcomes"],
+                    charge_uuid: charge["nomisOutcomeCode"],
+                }
             if "nomisOutcomeCode" in fields:
                 outcome = fields["nomisOutcomeCode"]
                 body["chargeOutcomes"] = {c: outcome for c in body["chargeUuids"]}

@@ -1,5 +1,4 @@
-"""Mapping service: court sentencing mappings (cases, appearances, charges, sentences, terms,
-recall appearances).
+"""Mapping service: court sentencing mappings of every kind, recall appearances included.
 
 Mounted under ``/mapping-api``. A create clashing on the DPS or NOMIS id of another mapping is
 a 409 ``DuplicateMappingErrorResponse``; an identical re-post is accepted. The batch
@@ -33,9 +32,18 @@ def view(row: CourtMappingRow) -> dict[str, Any]:
     """The row as the service's DTO of its kind."""
     common = {"mappingType": row.mapping_type, "whenCreated": row.when_created.isoformat()}
     if row.kind == "case":
-        return {"nomisCourtCaseId": row.nomis_id, "dpsCourtCaseId": row.dps_id, "offenderNo": row.offender_no, **common}
+        return {
+            "nomisCourtCaseId": row.nomis_id,
+            "dpsCourtCaseId": row.dps_id,
+            "offenderNo": row.offender_no,
+            **common,
+        }
     if row.kind == "appearance":
-        return {"nomisCourtAppearanceId": row.nomis_id, "dpsCourtAppearanceId": row.dps_id, **common}
+        return {
+            "nomisCourtAppearanceId": row.nomis_id,
+            "dpsCourtAppearanceId": row.dps_id,
+            **common,
+        }
     if row.kind == "charge":
         return {"nomisCourtChargeId": row.nomis_id, "dpsCourtChargeId": row.dps_id, **common}
     if row.kind == "sentence":
@@ -62,7 +70,9 @@ def _nomis_key(row: CourtMappingRow) -> tuple[Any, ...]:
 
 def _find(session: Session, kind: str, dps_id: str) -> CourtMappingRow | None:
     return session.scalars(
-        select(CourtMappingRow).where(CourtMappingRow.kind == kind, CourtMappingRow.dps_id == dps_id)
+        select(CourtMappingRow).where(
+            CourtMappingRow.kind == kind, CourtMappingRow.dps_id == dps_id
+        )
     ).first()
 
 
@@ -71,10 +81,18 @@ def _by_nomis(session: Session, kind: str, key: tuple[Any, ...]) -> CourtMapping
     return session.scalars(
         select(CourtMappingRow).where(
             CourtMappingRow.kind == kind,
-            CourtMappingRow.nomis_id.is_(None) if nomis_id is None else CourtMappingRow.nomis_id == nomis_id,
-            CourtMappingRow.booking_id.is_(None) if booking is None else CourtMappingRow.booking_id == booking,
-            CourtMappingRow.sequence.is_(None) if sequence is None else CourtMappingRow.sequence == sequence,
-            CourtMappingRow.term_sequence.is_(None) if term is None else CourtMappingRow.term_sequence == term,
+            CourtMappingRow.nomis_id.is_(None)
+            if nomis_id is None
+            else CourtMappingRow.nomis_id == nomis_id,
+            CourtMappingRow.booking_id.is_(None)
+            if booking is None
+            else CourtMappingRow.booking_id == booking,
+            CourtMappingRow.sequence.is_(None)
+            if sequence is None
+            else CourtMappingRow.sequence == sequence,
+            CourtMappingRow.term_sequence.is_(None)
+            if term is None
+            else CourtMappingRow.term_sequence == term,
         )
     ).first()
 
@@ -102,12 +120,19 @@ def row_of(kind: str, body: dict[str, Any], mapping_type: str | None = None) -> 
     common: dict[str, Any] = {"kind": kind, "mapping_type": kind_type, "when_created": now_local()}
     if kind == "case":
         return CourtMappingRow(
-            dps_id=body["dpsCourtCaseId"], nomis_id=body["nomisCourtCaseId"], offender_no=body.get("offenderNo"), **common
+            dps_id=body["dpsCourtCaseId"],
+            nomis_id=body["nomisCourtCaseId"],
+            offender_no=body.get("offenderNo"),
+            **common,
         )
     if kind == "appearance":
-        return CourtMappingRow(dps_id=body["dpsCourtAppearanceId"], nomis_id=body["nomisCourtAppearanceId"], **common)
+        return CourtMappingRow(
+            dps_id=body["dpsCourtAppearanceId"], nomis_id=body["nomisCourtAppearanceId"], **common
+        )
     if kind == "charge":
-        return CourtMappingRow(dps_id=body["dpsCourtChargeId"], nomis_id=body["nomisCourtChargeId"], **common)
+        return CourtMappingRow(
+            dps_id=body["dpsCourtChargeId"], nomis_id=body["nomisCourtChargeId"], **common
+        )
     if kind == "sentence":
         return CourtMappingRow(
             dps_id=body["dpsSentenceId"],
@@ -138,7 +163,9 @@ def _get(session: Session, kind: str, dps_id: str) -> dict[str, Any]:
 
 def _forget(session: Session, kind: str, dps_id: str) -> None:
     session.execute(
-        sql_delete(CourtMappingRow).where(CourtMappingRow.kind == kind, CourtMappingRow.dps_id == dps_id)
+        sql_delete(CourtMappingRow).where(
+            CourtMappingRow.kind == kind, CourtMappingRow.dps_id == dps_id
+        )
     )
 
 
@@ -161,7 +188,9 @@ def get_case_by_nomis(nomis_id: int, state: StateDep) -> JSONResponse:
 def cases_by_nomis(ids: Ids, state: StateDep) -> JSONResponse:
     with state.reading() as session:
         rows = session.scalars(
-            select(CourtMappingRow).where(CourtMappingRow.kind == "case", CourtMappingRow.nomis_id.in_(ids))
+            select(CourtMappingRow).where(
+                CourtMappingRow.kind == "case", CourtMappingRow.nomis_id.in_(ids)
+            )
         )
         return JSONResponse([view(row) for row in rows])
 
@@ -172,7 +201,11 @@ def create_case(body: Json, state: StateDep) -> Response:
     with state.writing() as session:
         kind_type = body.get("mappingType")
         add(session, "case", body, kind_type)
-        for kind, name in (("appearance", "courtAppearances"), ("charge", "courtCharges"), ("sentence", "sentences")):
+        for kind, name in (
+            ("appearance", "courtAppearances"),
+            ("charge", "courtCharges"),
+            ("sentence", "sentences"),
+        ):
             for child in body.get(name) or []:
                 add(session, kind, child, kind_type)
         session.commit()
@@ -201,7 +234,12 @@ def _move(session: Session, kind: str, pair: dict[str, Any]) -> None:
             row.booking_id, row.sequence = new["nomisBookingId"], new["nomisSequence"]
         return
     old_sentence, new_sentence = old["nomisSentenceId"], new["nomisSentenceId"]
-    key = (None, old_sentence["nomisBookingId"], old_sentence["nomisSequence"], old["nomisSequence"])
+    key = (
+        None,
+        old_sentence["nomisBookingId"],
+        old_sentence["nomisSequence"],
+        old["nomisSequence"],
+    )
     row = _by_nomis(session, "term", key)
     if row is not None:
         row.booking_id = new_sentence["nomisBookingId"]
@@ -287,7 +325,9 @@ def get_sentence(dps_id: str, state: StateDep) -> JSONResponse:
 def sentences_by_dps(ids: Ids, state: StateDep) -> JSONResponse:
     with state.reading() as session:
         rows = session.scalars(
-            select(CourtMappingRow).where(CourtMappingRow.kind == "sentence", CourtMappingRow.dps_id.in_(ids))
+            select(CourtMappingRow).where(
+                CourtMappingRow.kind == "sentence", CourtMappingRow.dps_id.in_(ids)
+            )
         )
         return JSONResponse([view(row) for row in rows])
 
@@ -350,8 +390,11 @@ def _set_recall(session: Session, recall_id: str, ids: list[int], mapping_type: 
     for nomis_id in ids:
         session.add(
             CourtMappingRow(
-                kind="recall", dps_id=recall_id, nomis_id=nomis_id,
-                mapping_type=mapping_type, when_created=now_local(),
+                kind="recall",
+                dps_id=recall_id,
+                nomis_id=nomis_id,
+                mapping_type=mapping_type,
+                when_created=now_local(),
             )
         )
 
@@ -359,7 +402,12 @@ def _set_recall(session: Session, recall_id: str, ids: list[int], mapping_type: 
 @router.post(BASE + "/court-appearances/recall", status_code=201)
 def create_recall(body: Json, state: StateDep) -> Response:
     with state.writing() as session:
-        _set_recall(session, body["dpsRecallId"], body["nomisCourtAppearanceIds"], body.get("mappingType") or "DPS_CREATED")
+        _set_recall(
+            session,
+            body["dpsRecallId"],
+            body["nomisCourtAppearanceIds"],
+            body.get("mappingType") or "DPS_CREATED",
+        )
         for kind, name in BATCH:
             for pair in (body.get("mappingsToUpdate") or {}).get(name) or []:
                 _move(session, kind, pair)

@@ -41,7 +41,9 @@ def create_case(offender_no: str, body: Json, state: StateDep) -> JSONResponse:
         row = NomisCourtCaseRow(offender_no=offender_no, booking_id=found.booking_id, body={})
         session.add(row)
         session.flush()
-        store.changed(row, records.nomis_case(row.id, offender_no, found.booking_id, body, now_local()))
+        store.changed(
+            row, records.nomis_case(row.id, offender_no, found.booking_id, body, now_local())
+        )
         session.commit()
         return JSONResponse({"id": row.id, "courtAppearanceIds": []}, 201)
 
@@ -52,7 +54,9 @@ def update_case(offender_no: str, case_id: int, body: Json, state: StateDep) -> 
     with state.writing() as session:
         row = store.case_row(session, offender_no, case_id)
         case = dict(row.body)
-        case["caseStatus"] = records.code(body["status"], "Active" if body["status"] == "A" else "Inactive")
+        case["caseStatus"] = records.code(
+            body["status"], "Active" if body["status"] == "A" else "Inactive"
+        )
         store.changed(row, case)
         session.commit()
     return Response(status_code=200)
@@ -120,7 +124,9 @@ def update_appearance(
         case = dict(row.body)
         event = store.event_of(case, event_id)
         fresh = records.court_event(event_id, case, body, now_local())
-        event.update({k: v for k, v in fresh.items() if k not in ("courtEventCharges", "createdDateTime")})
+        event.update(
+            {k: v for k, v in fresh.items() if k not in ("courtEventCharges", "createdDateTime")}
+        )
         try:
             linked = records.link_charges(case, event, body["courtEventChargesWithOutcomes"])
         except KeyError as missing:
@@ -189,7 +195,15 @@ def update_charge(
 
 @router.post(SENTENCES, status_code=201)
 def create_sentence(offender_no: str, case_id: int, body: Json, state: StateDep) -> JSONResponse:
-    _require(body, "offenderChargeIds", "startDate", "status", "sentenceCategory", "sentenceCalcType", "eventId")
+    _require(
+        body,
+        "offenderChargeIds",
+        "startDate",
+        "status",
+        "sentenceCategory",
+        "sentenceCalcType",
+        "eventId",
+    )
     with state.writing() as session:
         prisoner = store.prisoner(session, offender_no)
         row = store.case_row(session, offender_no, case_id)
@@ -203,15 +217,27 @@ def create_sentence(offender_no: str, case_id: int, body: Json, state: StateDep)
 
 
 @router.put(SENTENCES + "/{sequence}")
-def update_sentence(offender_no: str, case_id: int, sequence: int, body: Json, state: StateDep) -> Response:
-    _require(body, "offenderChargeIds", "startDate", "status", "sentenceCategory", "sentenceCalcType", "eventId")
+def update_sentence(
+    offender_no: str, case_id: int, sequence: int, body: Json, state: StateDep
+) -> Response:
+    _require(
+        body,
+        "offenderChargeIds",
+        "startDate",
+        "status",
+        "sentenceCategory",
+        "sentenceCalcType",
+        "eventId",
+    )
     with state.writing() as session:
         prisoner = store.prisoner(session, offender_no)
         row = store.case_row(session, offender_no, case_id)
         case = dict(row.body)
         held = store.sentence_of(case, sequence)
         fresh = records.sentence(case, sequence, body, prisoner.prison_id, now_local())
-        held.update({k: v for k, v in fresh.items() if k not in ("sentenceTerms", "createdDateTime")})
+        held.update(
+            {k: v for k, v in fresh.items() if k not in ("sentenceTerms", "createdDateTime")}
+        )
         store.changed(row, case)
         session.commit()
     return Response(status_code=200)
@@ -229,7 +255,9 @@ def delete_sentence(offender_no: str, case_id: int, sequence: int, state: StateD
 
 
 @router.post(SENTENCES + "/{sequence}/sentence-terms", status_code=201)
-def create_term(offender_no: str, case_id: int, sequence: int, body: Json, state: StateDep) -> JSONResponse:
+def create_term(
+    offender_no: str, case_id: int, sequence: int, body: Json, state: StateDep
+) -> JSONResponse:
     _require(body, "sentenceTermType", "lifeSentenceFlag")
     with state.writing() as session:
         prisoner = store.prisoner(session, offender_no)
@@ -272,7 +300,9 @@ def update_term(
 
 
 @router.delete(SENTENCES + "/{sequence}/sentence-terms/{term_seq}", status_code=204)
-def delete_term(offender_no: str, case_id: int, sequence: int, term_seq: int, state: StateDep) -> Response:
+def delete_term(
+    offender_no: str, case_id: int, sequence: int, term_seq: int, state: StateDep
+) -> Response:
     with state.writing() as session:
         row = store.case_row(session, offender_no, case_id)
         case = dict(row.body)
@@ -283,7 +313,9 @@ def delete_term(offender_no: str, case_id: int, sequence: int, term_seq: int, st
     return Response(status_code=204)
 
 
-def _recalled(session: Any, offender_no: str, sentences: list[dict[str, Any]], breach_id: int | None) -> list[int]:
+def _recalled(
+    session: Any, offender_no: str, sentences: list[dict[str, Any]], breach_id: int | None
+) -> list[int]:
     """Apply each sentence's category and calc type; add one breach event (its id) when asked."""
     pairs = store.sentences_by_id(session, offender_no, [s["sentenceId"] for s in sentences])
     for (row, held), sent in zip(pairs, sentences, strict=True):
@@ -300,7 +332,9 @@ def _recalled(session: Any, offender_no: str, sentences: list[dict[str, Any]], b
 
 
 def _drop_breaches(session: Any, offender_no: str, ids: list[int]) -> None:
-    rows = session.scalars(select(NomisCourtCaseRow).where(NomisCourtCaseRow.offender_no == offender_no))
+    rows = session.scalars(
+        select(NomisCourtCaseRow).where(NomisCourtCaseRow.offender_no == offender_no)
+    )
     for row in rows:
         kept = [i for i in row.body.get("breachEvents", []) if i not in ids]
         if kept != row.body.get("breachEvents", []):

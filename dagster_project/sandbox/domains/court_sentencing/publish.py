@@ -29,7 +29,9 @@ def _case_ids(record: dict[str, Any]) -> dict[str, Any]:
 # --- court cases ----------------------------------------------------------------------------
 
 
-def court_case_inserted(publisher: Publisher, prisoner: str, court: str | None = None) -> dict[str, Any]:
+def court_case_inserted(
+    publisher: Publisher, prisoner: str, court: str | None = None
+) -> dict[str, Any]:
     """A new DPS court case -> `court-case.inserted`."""
     fields = {"prisonerId": prisoner, **({"courtId": court} if court else {})}
     case = publisher.dps_change("POST", f"{DPS}/court-case", fields)
@@ -50,13 +52,18 @@ def court_case_deleted(publisher: Publisher, case_uuid: str) -> dict[str, Any]:
     return {"courtCase": case, "messageId": message}
 
 
-def court_case_references_updated(publisher: Publisher, case_uuid: str, reference: str) -> dict[str, Any]:
+def court_case_references_updated(
+    publisher: Publisher, case_uuid: str, reference: str
+) -> dict[str, Any]:
     """A case reference added -> `legacy.court-case-references.updated`."""
     changed = publisher.dps_change(
         "PATCH", f"{DPS}/court-case/{case_uuid}", {"addCaseReference": reference}
     )
     message = _emit(
-        publisher, "legacy.court-case-references.updated", changed["prisonerId"], courtCaseId=case_uuid
+        publisher,
+        "legacy.court-case-references.updated",
+        changed["prisonerId"],
+        courtCaseId=case_uuid,
     )
     return {"courtCase": changed, "messageId": message}
 
@@ -76,34 +83,51 @@ def _appearance_event(publisher: Publisher, verb: str, appearance: dict[str, Any
 
 
 def court_appearance_inserted(
-    publisher: Publisher, case_uuid: str, outcome: str | None = None, charges: list[str] | None = None
+    publisher: Publisher,
+    case_uuid: str,
+    outcome: str | None = None,
+    charges: list[str] | None = None,
 ) -> dict[str, Any]:
     """A new appearance (with existing charges) -> `court-appearance.inserted`."""
     fields = {"courtCaseUuid": case_uuid, "nomisOutcomeCode": outcome, "chargeUuids": charges or []}
     appearance = publisher.dps_change("POST", f"{DPS}/court-appearance", fields)
-    return {"appearance": appearance, "messageId": _appearance_event(publisher, "inserted", appearance)}
+    return {
+        "appearance": appearance,
+        "messageId": _appearance_event(publisher, "inserted", appearance),
+    }
 
 
 def court_appearance_updated(
-    publisher: Publisher, appearance_uuid: str, outcome: str | None = None, add_charges: list[str] | None = None
+    publisher: Publisher,
+    appearance_uuid: str,
+    outcome: str | None = None,
+    add_charges: list[str] | None = None,
 ) -> dict[str, Any]:
     """An appearance's outcome changed or charges added -> `court-appearance.updated`."""
     fields: dict[str, Any] = {"addChargeUuids": add_charges or []}
     if outcome:
         fields["nomisOutcomeCode"] = outcome
     appearance = publisher.dps_change("PATCH", f"{DPS}/court-appearance/{appearance_uuid}", fields)
-    return {"appearance": appearance, "messageId": _appearance_event(publisher, "updated", appearance)}
+    return {
+        "appearance": appearance,
+        "messageId": _appearance_event(publisher, "updated", appearance),
+    }
 
 
 def court_appearance_deleted(publisher: Publisher, appearance_uuid: str) -> dict[str, Any]:
     appearance = publisher.dps_change("DELETE", f"{DPS}/court-appearance/{appearance_uuid}")
-    return {"appearance": appearance, "messageId": _appearance_event(publisher, "deleted", appearance)}
+    return {
+        "appearance": appearance,
+        "messageId": _appearance_event(publisher, "deleted", appearance),
+    }
 
 
 # --- charges --------------------------------------------------------------------------------
 
 
-def _charge_event(publisher: Publisher, verb: str, charge: dict[str, Any], appearance_uuid: str) -> str:
+def _charge_event(
+    publisher: Publisher, verb: str, charge: dict[str, Any], appearance_uuid: str
+) -> str:
     return _emit(
         publisher,
         f"charge.{verb}",
@@ -120,16 +144,26 @@ def charge_inserted(
     """A new charge on an appearance -> `charge.inserted`."""
     fields = {"courtCaseUuid": case_uuid, "appearanceUuid": appearance_uuid, "offenceCode": offence}
     charge = publisher.dps_change("POST", f"{DPS}/charge", fields)
-    return {"charge": charge, "messageId": _charge_event(publisher, "inserted", charge, appearance_uuid)}
+    return {
+        "charge": charge,
+        "messageId": _charge_event(publisher, "inserted", charge, appearance_uuid),
+    }
 
 
 def charge_updated(
-    publisher: Publisher, charge_uuid: str, appearance_uuid: str, offence: str | None = None, outcome: str | None = None
+    publisher: Publisher,
+    charge_uuid: str,
+    appearance_uuid: str,
+    offence: str | None = None,
+    outcome: str | None = None,
 ) -> dict[str, Any]:
     """A charge's offence or outcome changed -> `charge.updated`."""
     fields = {k: v for k, v in (("offenceCode", offence), ("nomisOutcomeCode", outcome)) if v}
     charge = publisher.dps_change("PATCH", f"{DPS}/charge/{charge_uuid}", fields)
-    return {"charge": charge, "messageId": _charge_event(publisher, "updated", charge, appearance_uuid)}
+    return {
+        "charge": charge,
+        "messageId": _charge_event(publisher, "updated", charge, appearance_uuid),
+    }
 
 
 # --- sentences and terms --------------------------------------------------------------------
@@ -147,10 +181,18 @@ def _sentence_event(publisher: Publisher, event_type: str, sentence: dict[str, A
 
 
 def sentence_inserted(
-    publisher: Publisher, charge_uuid: str, appearance_uuid: str, fix_single_charge: bool = False, calc_type: str = "ADIMP"
+    publisher: Publisher,
+    charge_uuid: str,
+    appearance_uuid: str,
+    fix_single_charge: bool = False,
+    calc_type: str = "ADIMP",
 ) -> dict[str, Any]:
     """A sentence on a charge -> `sentence.inserted` (or `sentence.fix-single-charge.inserted`)."""
-    fields = {"chargeUuid": charge_uuid, "appearanceUuid": appearance_uuid, "sentenceCalcType": calc_type}
+    fields = {
+        "chargeUuid": charge_uuid,
+        "appearanceUuid": appearance_uuid,
+        "sentenceCalcType": calc_type,
+    }
     sentence = publisher.dps_change("POST", f"{DPS}/sentence", fields)
     kind = "sentence.fix-single-charge.inserted" if fix_single_charge else "sentence.inserted"
     return {"sentence": sentence, "messageId": _sentence_event(publisher, kind, sentence)}
@@ -162,14 +204,24 @@ def sentence_fix_single_charge_inserted(
     return sentence_inserted(publisher, charge_uuid, appearance_uuid, fix_single_charge=True)
 
 
-def sentence_updated(publisher: Publisher, sentence_uuid: str, calc_type: str = "ADIMP_ORA") -> dict[str, Any]:
-    sentence = publisher.dps_change("PATCH", f"{DPS}/sentence/{sentence_uuid}", {"sentenceCalcType": calc_type})
-    return {"sentence": sentence, "messageId": _sentence_event(publisher, "sentence.updated", sentence)}
+def sentence_updated(
+    publisher: Publisher, sentence_uuid: str, calc_type: str = "ADIMP_ORA"
+) -> dict[str, Any]:
+    sentence = publisher.dps_change(
+        "PATCH", f"{DPS}/sentence/{sentence_uuid}", {"sentenceCalcType": calc_type}
+    )
+    return {
+        "sentence": sentence,
+        "messageId": _sentence_event(publisher, "sentence.updated", sentence),
+    }
 
 
 def sentence_deleted(publisher: Publisher, sentence_uuid: str) -> dict[str, Any]:
     sentence = publisher.dps_change("DELETE", f"{DPS}/sentence/{sentence_uuid}")
-    return {"sentence": sentence, "messageId": _sentence_event(publisher, "sentence.deleted", sentence)}
+    return {
+        "sentence": sentence,
+        "messageId": _sentence_event(publisher, "sentence.deleted", sentence),
+    }
 
 
 def _term_event(publisher: Publisher, verb: str, period: dict[str, Any]) -> str:
@@ -184,13 +236,19 @@ def _term_event(publisher: Publisher, verb: str, period: dict[str, Any]) -> str:
     )
 
 
-def period_length_inserted(publisher: Publisher, sentence_uuid: str, years: int = 2) -> dict[str, Any]:
-    period = publisher.dps_change("POST", f"{DPS}/period-length", {"sentenceUuid": sentence_uuid, "periodYears": years})
+def period_length_inserted(
+    publisher: Publisher, sentence_uuid: str, years: int = 2
+) -> dict[str, Any]:
+    period = publisher.dps_change(
+        "POST", f"{DPS}/period-length", {"sentenceUuid": sentence_uuid, "periodYears": years}
+    )
     return {"periodLength": period, "messageId": _term_event(publisher, "inserted", period)}
 
 
 def period_length_updated(publisher: Publisher, period_uuid: str, years: int = 3) -> dict[str, Any]:
-    period = publisher.dps_change("PATCH", f"{DPS}/period-length/{period_uuid}", {"periodYears": years})
+    period = publisher.dps_change(
+        "PATCH", f"{DPS}/period-length/{period_uuid}", {"periodYears": years}
+    )
     return {"periodLength": period, "messageId": _term_event(publisher, "updated", period)}
 
 
@@ -213,8 +271,12 @@ def recall_inserted(
     return {"recall": recall, "messageId": message}
 
 
-def recall_updated(publisher: Publisher, recall_uuid: str, recall_type: str = "FTR_14") -> dict[str, Any]:
-    recall = publisher.dps_change("PATCH", f"{DPS}/recall/{recall_uuid}", {"recallType": recall_type})
+def recall_updated(
+    publisher: Publisher, recall_uuid: str, recall_type: str = "FTR_14"
+) -> dict[str, Any]:
+    recall = publisher.dps_change(
+        "PATCH", f"{DPS}/recall/{recall_uuid}", {"recallType": recall_type}
+    )
     message = _emit(
         publisher,
         "recall.updated",
@@ -229,7 +291,11 @@ def recall_updated(publisher: Publisher, recall_uuid: str, recall_type: str = "F
 def recall_deleted(publisher: Publisher, recall_uuid: str) -> dict[str, Any]:
     recall = publisher.dps_change("DELETE", f"{DPS}/recall/{recall_uuid}")
     message = _emit(
-        publisher, "recall.deleted", recall["prisonerId"], recallId=recall_uuid, sentenceIds=recall["sentenceIds"]
+        publisher,
+        "recall.deleted",
+        recall["prisonerId"],
+        recallId=recall_uuid,
+        sentenceIds=recall["sentenceIds"],
     )
     return {"recall": recall, "messageId": message}
 
@@ -291,7 +357,9 @@ def register_commands(app: typer.Typer, publisher: PublisherFactory) -> None:  #
 
     @app.command("court-appearance-updated")
     def appearance_updated(
-        appearance_uuid: str, outcome: Annotated[str | None, typer.Option()] = None, charge: Uuids = None
+        appearance_uuid: str,
+        outcome: Annotated[str | None, typer.Option()] = None,
+        charge: Uuids = None,
     ) -> None:
         """Change an appearance's outcome or add charges -> court-appearance.updated."""
         echo_result(court_appearance_updated(publisher(), appearance_uuid, outcome, charge))
@@ -329,7 +397,9 @@ def register_commands(app: typer.Typer, publisher: PublisherFactory) -> None:  #
         echo_result(sentence_fix_single_charge_inserted(publisher(), charge_uuid, appearance_uuid))
 
     @app.command("sentence-updated")
-    def sentence_changed(sentence_uuid: str, calc_type: Annotated[str, typer.Option()] = "ADIMP_ORA") -> None:
+    def sentence_changed(
+        sentence_uuid: str, calc_type: Annotated[str, typer.Option()] = "ADIMP_ORA"
+    ) -> None:
         """Change a sentence's calculation type -> sentence.updated."""
         echo_result(sentence_updated(publisher(), sentence_uuid, calc_type))
 
@@ -356,14 +426,18 @@ def register_commands(app: typer.Typer, publisher: PublisherFactory) -> None:  #
     @app.command("recall-inserted")
     def recall_new(
         prisoner: str,
-        sentence: Annotated[list[str], typer.Option("--sentence", help="Sentence uuid (repeatable)")],
+        sentence: Annotated[
+            list[str], typer.Option("--sentence", help="Sentence uuid (repeatable)")
+        ],
         recall_type: Annotated[str, typer.Option()] = "FTR_28",
     ) -> None:
         """Recall sentences -> recall.inserted."""
         echo_result(recall_inserted(publisher(), prisoner, sentence, recall_type))
 
     @app.command("recall-updated")
-    def recall_changed(recall_uuid: str, recall_type: Annotated[str, typer.Option()] = "FTR_14") -> None:
+    def recall_changed(
+        recall_uuid: str, recall_type: Annotated[str, typer.Option()] = "FTR_14"
+    ) -> None:
         """Change a recall's type -> recall.updated."""
         echo_result(recall_updated(publisher(), recall_uuid, recall_type))
 

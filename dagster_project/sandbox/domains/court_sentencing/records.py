@@ -52,7 +52,9 @@ def offence(offence_code: str) -> dict[str, str]:
 # --- DPS ------------------------------------------------------------------------------------
 
 
-def dps_case(prisoner: str, court: str, start: date, active: bool = True, seed: str | None = None) -> dict[str, Any]:
+def dps_case(
+    prisoner: str, court: str, start: date, active: bool = True, seed: str | None = None
+) -> dict[str, Any]:
     reference = "T" + new_uuid(seed and f"reference:{seed}")[:8].upper()
     return {
         "courtCaseUuid": new_uuid(seed and f"case:{seed}"),
@@ -68,7 +70,11 @@ def dps_case(prisoner: str, court: str, start: date, active: bool = True, seed: 
 
 
 def dps_charge(
-    case: dict[str, Any], offence_code: str, outcome: str | None, committed: date, seed: str | None = None
+    case: dict[str, Any],
+    offence_code: str,
+    outcome: str | None,
+    committed: date,
+    seed: str | None = None,
 ) -> dict[str, Any]:
     return {
         "lifetimeUuid": new_uuid(seed and f"charge:{seed}"),
@@ -128,7 +134,10 @@ def dps_sentence(
 
 
 def dps_period_length(
-    sentence: dict[str, Any], years: int | None = 2, months: int | None = None, seed: str | None = None
+    sentence: dict[str, Any],
+    years: int | None = 2,
+    months: int | None = None,
+    seed: str | None = None,
 ) -> dict[str, Any]:
     return {
         "periodLengthUuid": new_uuid(seed and f"period:{seed}"),
@@ -146,7 +155,9 @@ def dps_period_length(
     }
 
 
-def dps_recall(prisoner: str, sentence_ids: list[str], recall_type: str = "FTR_28") -> dict[str, Any]:
+def dps_recall(
+    prisoner: str, sentence_ids: list[str], recall_type: str = "FTR_28"
+) -> dict[str, Any]:
     today = date.today().isoformat()
     return {
         "recallUuid": new_uuid(),
@@ -167,7 +178,9 @@ def served(body: dict[str, Any]) -> dict[str, Any]:
 # --- NOMIS ----------------------------------------------------------------------------------
 
 
-def nomis_case(case_id: int, offender_no: str, booking_id: int, request: dict[str, Any], at: datetime) -> dict[str, Any]:
+def nomis_case(
+    case_id: int, offender_no: str, booking_id: int, request: dict[str, Any], at: datetime
+) -> dict[str, Any]:
     """A new `CourtCaseResponse` from a `CreateCourtCaseRequest`."""
     reference = request.get("caseReference")
     return {
@@ -230,7 +243,9 @@ def court_event(
     }
 
 
-def link_charges(case: dict[str, Any], event: dict[str, Any], with_outcomes: list[dict[str, Any]]) -> list[int]:
+def link_charges(
+    case: dict[str, Any], event: dict[str, Any], with_outcomes: list[dict[str, Any]]
+) -> list[int]:
     """Make the event's charges exactly those sent; the ids of the charges newly linked.
 
     Raises:
@@ -280,7 +295,9 @@ def orphan_charges(case: dict[str, Any]) -> list[int]:
     return dropped
 
 
-def sentence(case: dict[str, Any], sequence: int, request: dict[str, Any], prison: str, at: datetime) -> dict[str, Any]:
+def sentence(
+    case: dict[str, Any], sequence: int, request: dict[str, Any], prison: str, at: datetime
+) -> dict[str, Any]:
     """A `SentenceResponse` from a `CreateSentenceRequest`."""
     charges = [c for c in case["offenderCharges"] if c["id"] in request["offenderChargeIds"]]
     event = next((e for e in case["courtEvents"] if e["id"] == request["eventId"]), None)
@@ -355,7 +372,11 @@ def cloned(
                 "caseId": new_case_id,
                 "isClone": True,
                 "courtEventCharges": [
-                    {**c, "eventId": new_id, "offenderCharge": by_id[charge_ids[c["offenderCharge"]["id"]]]}
+                    {
+                        **c,
+                        "eventId": new_id,
+                        "offenderCharge": by_id[charge_ids[c["offenderCharge"]["id"]]],
+                    }
                     for c in event["courtEventCharges"]
                 ],
             }

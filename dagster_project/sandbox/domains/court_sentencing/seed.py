@@ -71,7 +71,13 @@ class Rows:
     def add_dps(self, kind: str, body: dict[str, Any], key: str) -> None:
         case = body.get("courtCaseUuid") or body.get("courtCaseId")
         self.dps.append(
-            {"uuid": body[key], "kind": kind, "prisoner_id": body["prisonerId"], "court_case_uuid": case, "body": body}
+            {
+                "uuid": body[key],
+                "kind": kind,
+                "prisoner_id": body["prisonerId"],
+                "court_case_uuid": case,
+                "body": body,
+            }
         )
 
     def map(self, kind: str, dps_id: str, **nomis: Any) -> None:
@@ -97,7 +103,13 @@ def dps_family(prisoner: str, prison: str, on: date, seed: str) -> dict[str, dic
     appearance = records.dps_appearance(case, f"{prison}MC", on, "1002", [charge], seed=seed)
     sentence = records.dps_sentence(charge, appearance, seed=seed)
     period = records.dps_period_length(sentence, years=2, seed=seed)
-    return {"case": case, "charge": charge, "appearance": appearance, "sentence": sentence, "period": period}
+    return {
+        "case": case,
+        "charge": charge,
+        "appearance": appearance,
+        "sentence": sentence,
+        "period": period,
+    }
 
 
 def add_dps(rows: Rows, family: dict[str, dict[str, Any]]) -> None:
@@ -109,8 +121,13 @@ def add_dps(rows: Rows, family: dict[str, dict[str, Any]]) -> None:
 
 
 def add_nomis(
-    rows: Rows, family: dict[str, dict[str, Any]], booking: int, prison: str, mapped: bool = True,
-    active: bool | None = None, calc_type: str | None = None,
+    rows: Rows,
+    family: dict[str, dict[str, Any]],
+    booking: int,
+    prison: str,
+    mapped: bool = True,
+    active: bool | None = None,
+    calc_type: str | None = None,
 ) -> None:
     """NOMIS as the sync would have left it for the DPS family (and, when `mapped`, mappings)."""
     case, charge = family["case"], family["charge"]
@@ -118,33 +135,53 @@ def add_nomis(
     rows._case += 1
     status = "A" if (case["active"] if active is None else active) else "I"
     request = {
-        "startDate": case["startDate"], "legalCaseType": "NE", "courtId": case["courtId"],
-        "status": status, "caseReference": case["caseReference"],
+        "startDate": case["startDate"],
+        "legalCaseType": "NE",
+        "courtId": case["courtId"],
+        "status": status,
+        "caseReference": case["caseReference"],
     }
     body = records.nomis_case(rows._case, case["prisonerId"], booking, request, SEED_CREATED)
     offender_charge = records.offender_charge(
         rows.next_id(),
-        {"offenceCode": charge["offenceCode"], "offenceDate": charge["offenceStartDate"], "resultCode1": "1002"},
+        {
+            "offenceCode": charge["offenceCode"],
+            "offenceDate": charge["offenceStartDate"],
+            "resultCode1": "1002",
+        },
     )
     body["offenderCharges"] = [offender_charge]
     event_request = {
-        "eventDateTime": f"{appearance['appearanceDate']}T10:00:00", "courtEventType": "CRT",
-        "courtId": appearance["courtCode"], "outcomeReasonCode": appearance["nomisOutcomeCode"],
+        "eventDateTime": f"{appearance['appearanceDate']}T10:00:00",
+        "courtEventType": "CRT",
+        "courtId": appearance["courtCode"],
+        "outcomeReasonCode": appearance["nomisOutcomeCode"],
     }
     event = records.court_event(rows.next_id(), body, event_request, SEED_CREATED)
-    records.link_charges(body, event, [{"offenderChargeId": offender_charge["id"], "resultCode1": "1002"}])
+    records.link_charges(
+        body, event, [{"offenderChargeId": offender_charge["id"], "resultCode1": "1002"}]
+    )
     body["courtEvents"] = [event]
     sentence_request = {
-        "offenderChargeIds": [offender_charge["id"]], "startDate": sentence["sentenceStartDate"],
-        "status": "A", "sentenceCategory": sentence["sentenceCategory"],
-        "sentenceCalcType": calc_type or sentence["sentenceCalcType"], "sentenceLevel": "IND",
+        "offenderChargeIds": [offender_charge["id"]],
+        "startDate": sentence["sentenceStartDate"],
+        "status": "A",
+        "sentenceCategory": sentence["sentenceCategory"],
+        "sentenceCalcType": calc_type or sentence["sentenceCalcType"],
+        "sentenceLevel": "IND",
         "eventId": event["id"],
     }
     held = records.sentence(body, 1, sentence_request, prison, SEED_CREATED)
-    term_request = {"years": period["periodYears"], "sentenceTermType": "IMP", "lifeSentenceFlag": False}
+    term_request = {
+        "years": period["periodYears"],
+        "sentenceTermType": "IMP",
+        "lifeSentenceFlag": False,
+    }
     held["sentenceTerms"] = [records.term(1, term_request, held["startDate"], prison)]
     body["sentences"] = [held]
-    rows.nomis.append({"id": rows._case, "offender_no": case["prisonerId"], "booking_id": booking, "body": body})
+    rows.nomis.append(
+        {"id": rows._case, "offender_no": case["prisonerId"], "booking_id": booking, "body": body}
+    )
     if not mapped:
         return
     rows.map("case", case["courtCaseUuid"], nomis_id=rows._case, offender_no=case["prisonerId"])

@@ -62,10 +62,14 @@ def sentence_of(body: dict[str, Any], sequence: int) -> dict[str, Any]:
     raise ApiError(404, f"Sentence {sequence} not found")
 
 
-def sentences_by_id(session: Session, offender_no: str, ids: list[dict[str, Any]]) -> list[tuple[NomisCourtCaseRow, dict[str, Any]]]:
+def sentences_by_id(
+    session: Session, offender_no: str, ids: list[dict[str, Any]]
+) -> list[tuple[NomisCourtCaseRow, dict[str, Any]]]:
     """The (case, sentence) of each `SentenceId`; 404 for one NOMIS does not hold."""
     rows = list(
-        session.scalars(select(NomisCourtCaseRow).where(NomisCourtCaseRow.offender_no == offender_no))
+        session.scalars(
+            select(NomisCourtCaseRow).where(NomisCourtCaseRow.offender_no == offender_no)
+        )
     )
     found = []
     for wanted in ids:
