@@ -202,6 +202,27 @@ def _sentence_term_update_body(document: dict[str, Any]) -> int:
     return 1
 
 
+def _errors_as_error_response(document: dict[str, Any]) -> int:
+    """An error status documented with the success body is the service's ``ErrorResponse``.
+
+    springdoc copied the 200 schema onto the legacy reads' 404s (a 404 of
+    ``GET /legacy/court-case/{uuid}`` "is" a ``LegacyCourtCase``); the service answers its
+    ``ErrorResponse`` there, as for every other error.
+    """
+    changed = 0
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                media = response.get("content", {}).get("application/json", {})
+                ref = media.get("schema", {}).get("$ref", "")
+                if status.startswith(("4", "5")) and ref and not ref.endswith("/ErrorResponse"):
+                    media["schema"] = {"$ref": "#/components/schemas/ErrorResponse"}
+                    changed += 1
+    return changed
+
+
 @dataclass(frozen=True)
 class Fix:
     """A spec defect neutralised at load time; ``specs`` limits it to some specs (None: all)."""
@@ -219,6 +240,7 @@ FIXES: tuple[Fix, ...] = (
     Fix("star-content-as-json", _star_content_as_json, frozenset({"casenotes"})),
     Fix("one-alert-type-by-code", _one_alert_type_by_code, frozenset({"alerts"})),
     Fix("sentence-term-update-body", _sentence_term_update_body, frozenset({"nomis_prisoner"})),
+    Fix("errors-as-error-response", _errors_as_error_response, frozenset({"court_sentencing"})),
 )
 
 

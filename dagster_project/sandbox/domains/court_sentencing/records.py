@@ -349,9 +349,17 @@ def term(sequence: int, request: dict[str, Any], start: str, prison: str) -> dic
     }
 
 
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
 def response(body: dict[str, Any]) -> dict[str, Any]:
-    """The case as NOMIS serves it (without the breach events)."""
-    return {k: v for k, v in body.items() if k != "breachEvents"}
+    """The case as NOMIS serves it: no breach events, null fields left out (as Jackson does)."""
+    return _without_nulls({k: v for k, v in body.items() if k != "breachEvents"})
 
 
 def cloned(
