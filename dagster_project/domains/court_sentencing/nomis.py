@@ -184,7 +184,7 @@ class CreateSentenceRequest(WireModel):
     sentence_category: str
     sentence_calc_type: str
     sentence_level: str = "IND"
-    fine: Decimal | None = None
+    fine: float | None = None  # a JSON number (a Decimal would be sent as a string)
     consecutive_to_sentence_seq: int | None = None
     event_id: int
 

@@ -120,7 +120,7 @@ def sentence_request(
         sentence_category=sentence.sentence_category,
         sentence_calc_type=sentence.sentence_calc_type,
         sentence_level="IND",
-        fine=sentence.fine_amount,
+        fine=None if sentence.fine_amount is None else float(sentence.fine_amount),
         consecutive_to_sentence_seq=consecutive_to,
         event_id=appearance_id,
     )
