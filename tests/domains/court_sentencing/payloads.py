@@ -140,7 +140,9 @@ def term_mapping() -> dict[str, Any]:
     }
 
 
-def nomis_case(case_id: int, booking: int, event_id: int, charge_id: int, seq: int) -> dict[str, Any]:
+def nomis_case(
+    case_id: int, booking: int, event_id: int, charge_id: int, seq: int
+) -> dict[str, Any]:
     """A `CourtCaseResponse` with one event, charge, sentence and term (clone responses)."""
     code = {"code": "A", "description": "Active"}
     return {
