@@ -10,6 +10,7 @@ from dagster_project.sandbox.domains.court_sentencing.seed import (
     planted_court_sentencing,
     seed_court_sentencing,
 )
+from dagster_project.sandbox.domains.court_sentencing.soak import CourtSentencingSoak
 
 SANDBOX = SandboxDomain(
     name="court_sentencing",
@@ -21,4 +22,5 @@ SANDBOX = SandboxDomain(
     planted=planted_court_sentencing,
     publish_actions=publish.ACTIONS,
     publish_commands=publish.register_commands,
+    soak=CourtSentencingSoak,
 )
