@@ -51,6 +51,10 @@ from resources.history import Mismatch
 FULL_PREFIX = "court-case-prisoner-reconciliation"
 ACTIVE_PREFIX = "court-case-active-prisoner-reconciliation"
 MAX_PAGE_ERRORS = 30
+# prisoners in flight per allowed request: a prisoner's reads are a chain of two to five calls
+# (ids from both sides, the mappings, each case from both sides) over three APIs, so each API
+# is kept busy only with several prisoners per request slot
+WINDOW = 5
 COLUMNS = ("offender_no", "booking_id", "kind", "dps_case_id", "nomis_case_id", "differences")
 HISTORY_WIDTH = 100
 T = TypeVar("T")
@@ -168,7 +172,7 @@ def check_all(
     checked = 0
     population = prisoners(clients, telemetry, active_only, page_size, errors)
     work = partial(check_prisoner, clients)
-    for prisoner, outcome in sliding_window(population, work, 3 * concurrency):
+    for prisoner, outcome in sliding_window(population, work, WINDOW * concurrency):
         if isinstance(outcome, Exception):
             telemetry.track(
                 f"{prefix}-error", {"offenderNo": prisoner.offender_no, "reason": str(outcome)}
