@@ -389,10 +389,10 @@ def clone_case(offender_no: str, case_id: int, state: StateDep) -> JSONResponse:
     with state.writing() as session:
         row = store.case_row(session, offender_no, case_id)
         source = dict(row.body)
+        first = store.next_sentence_sequence(session, row.booking_id)
         copy_row = NomisCourtCaseRow(offender_no=offender_no, booking_id=row.booking_id, body={})
         session.add(copy_row)
         session.flush()
-        first = store.next_sentence_sequence(session, row.booking_id)
         copy = records.cloned(source, copy_row.id, lambda: store.next_id(session), first)
         store.changed(copy_row, copy)
         session.delete(row)
