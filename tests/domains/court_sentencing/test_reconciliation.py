@@ -5,7 +5,9 @@ alert, the dry run writes nothing, the partition repair fixes them and the re-ch
 import dagster as dg
 import pytest
 
+from dagster_project.definitions import build_definitions
 from dagster_project.sandbox.domains.court_sentencing.seed import PLANTED_COURT_CASE_MISMATCHES
+from dagster_project.settings import Settings
 
 CASES = [
     pytest.param(
@@ -80,3 +82,16 @@ def test_planted_mismatches_are_found_and_the_repair_fixes_them(
     assert all(m.repaired_at is not None for m in history)
     harness.alerts_tick(cursor)
     assert len(harness.failed_alerts()) == 1
+
+
+@pytest.mark.parametrize(
+    ("asset", "cron"),
+    [
+        ("court_cases_reconciliation", "0 19 * * 6"),  # the old `0 19 * * SAT`
+        ("court_cases_active_reconciliation", "45 3 * * *"),
+    ],
+)
+def test_the_schedules_are_the_old_cronjobs_in_london_time(tmp_path, asset, cron):
+    defs = build_definitions(Settings(store_url=f"sqlite:///{tmp_path / 's.db'}"))
+    schedule = defs.resolve_schedule_def(f"{asset}_schedule")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == (cron, "Europe/London")
