@@ -18,6 +18,7 @@ Deliberate differences:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -77,9 +78,12 @@ class Clients:
     dps: CourtSentencingClient
     caps: dict[str, InFlightCap]
     requests: dict[str, int] = field(default_factory=lambda: {"nomis": 0, "mapping": 0, "dps": 0})
+    _counting: threading.Lock = field(default_factory=threading.Lock)
 
     def call(self, api: str, fn: Callable[[], T]) -> T:
-        self.requests[api] += 1  # counted from the run's one thread or under the GIL: a tally
+        """One read under the API's in-flight cap, counted (prisoners are read in threads)."""
+        with self._counting:
+            self.requests[api] += 1
         return self.caps[api].call(fn)
 
 
