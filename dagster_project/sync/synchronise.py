@@ -59,6 +59,7 @@ def synchronise_create(
     retry_queue: MappingRetryQueue,
     find_written: Callable[[dict[str, str]], MappingT | None] | None = None,
     mapping_conflict_is_duplicate: bool = True,
+    failure_kind: Callable[[Exception], str] | None = None,
 ) -> None:
     """Run one create; `transform` fetches DPS, writes NOMIS, may add dimensions, returns mapping.
 
@@ -68,7 +69,8 @@ def synchronise_create(
     map or write) instead of dead-lettered, and a lost answer is read back, never re-written.
     A mapping 409 is the duplicate alert, unless `mapping_conflict_is_duplicate` is False (the
     old service retried it for some entities, e.g. alerts): then it is re-queued like any other
-    mapping failure.
+    mapping failure. `failure_kind` names a failure (`<name>-create-<kind>`, default `failed`),
+    e.g. `awaiting-parent` for a child whose parent is not mapped yet (court sentencing).
 
     Raises:
         Exception: whatever `transform` raised, after `<name>-create-failed`; the caller
@@ -96,7 +98,8 @@ def synchronise_create(
             if mapping is None:
                 mapping = transform(dimensions)
         except Exception as error:
-            telemetry.track(f"{name}-create-failed", {**dimensions, "reason": str(error)})
+            kind = "failed" if failure_kind is None else failure_kind(error)
+            telemetry.track(f"{name}-create-{kind}", {**dimensions, "reason": str(error)})
             raise
         if mapping is None:
             telemetry.track(f"{name}-create-ignored", dimensions)

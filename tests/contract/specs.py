@@ -206,6 +206,49 @@ def _hearing_mapping_schema(document: dict[str, Any]) -> int:
     return changed
 
 
+SENTENCE_TERM_PUT = (
+    "/prisoners/{offenderNo}/court-cases/{caseId}/sentences/{sentenceSequence}"
+    "/sentence-terms/{termSequence}"
+)
+
+
+def _sentence_term_update_body(document: dict[str, Any]) -> int:
+    """NOMIS's sentence term update takes a ``SentenceTermRequest``, as its create does.
+
+    The spec names ``CreateSentenceRequest`` (a sentence's body) for the PUT; the service and
+    the old service's client send the term's own fields, and a sentence body could never
+    update a term.
+    """
+    operation = document.get("paths", {}).get(SENTENCE_TERM_PUT, {}).get("put", {})
+    media = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    ref = media.get("schema", {}).get("$ref", "")
+    if not ref.endswith("/CreateSentenceRequest"):
+        return 0
+    media["schema"] = {"$ref": "#/components/schemas/SentenceTermRequest"}
+    return 1
+
+
+def _errors_as_error_response(document: dict[str, Any]) -> int:
+    """An error status documented with the success body is the service's ``ErrorResponse``.
+
+    springdoc copied the 200 schema onto the legacy reads' 404s (a 404 of
+    ``GET /legacy/court-case/{uuid}`` "is" a ``LegacyCourtCase``); the service answers its
+    ``ErrorResponse`` there, as for every other error.
+    """
+    changed = 0
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                media = response.get("content", {}).get("application/json", {})
+                ref = media.get("schema", {}).get("$ref", "")
+                if status.startswith(("4", "5")) and ref and not ref.endswith("/ErrorResponse"):
+                    media["schema"] = {"$ref": "#/components/schemas/ErrorResponse"}
+                    changed += 1
+    return changed
+
+
 @dataclass(frozen=True)
 class Fix:
     """A spec defect neutralised at load time; ``specs`` limits it to some specs (None: all)."""
@@ -231,6 +274,8 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix("one-alert-type-by-code", _one_alert_type_by_code, frozenset({"alerts"})),
     Fix("hearing-mapping-schema", _hearing_mapping_schema, frozenset({"nomis_mapping"})),
+    Fix("sentence-term-update-body", _sentence_term_update_body, frozenset({"nomis_prisoner"})),
+    Fix("errors-as-error-response", _errors_as_error_response, frozenset({"court_sentencing"})),
 )
 
 
