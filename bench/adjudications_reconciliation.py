@@ -18,24 +18,18 @@ process's (the reconciliation's) peak.
 
 from __future__ import annotations
 
-import logging
-import tempfile
-import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
-from bench.alerts_reconciliation import set_latencies
-from bench.common import Sandbox, machine, own_cpu_seconds, peak_rss_mb, seed_shape
+from bench.common import Sandbox, measure_walk
 from bench.domains import nomis_dps_main
 from dagster_project.domains.adjudications.dps import AdjudicationsClient
-from dagster_project.domains.adjudications.fetch import fetch_ada_awards
+from dagster_project.domains.adjudications.fetch import AdaAwards, fetch_ada_awards
 from dagster_project.domains.adjudications.mapping import AdjudicationsMappingClient
 from dagster_project.domains.adjudications.nomis import NomisAdjudicationsClient
 from dagster_project.domains.adjudications.reconcile import kind_of
 from dagster_project.domains.shared_clients import NomisPrisonersClient
 from dagster_project.telemetry import Telemetry
-from resources.store import SyncStore, engine_for
 
 # Smoke: the three seed prisons of 20 (57 active prisoners), the 3 planted mismatches.
 SMOKE = {"prisoners": 60, "latency_ms": 20, "concurrency": 8, "page_size": 20}
@@ -64,31 +58,21 @@ def run(
     concurrency: int,
     page_size: int,
 ) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        with Sandbox(workdir, *seed_shape(prisoners)) as sandbox:
-            set_latencies(
-                sandbox, {"nomis": nomis_latency_ms, "adjudications": dps_latency_ms}, sigma
-            )
-            nomis_http = sandbox.client("nomis", "nomis-api")
-            dps_http = sandbox.client("adjudications", "adjudications-api")
-            mapping_http = sandbox.client("mapping-api", "mapping-api")
-            store = SyncStore(engine_for(f"sqlite:///{workdir / 'store.db'}"))
-            telemetry = Telemetry(store, logging.getLogger("bench"))
-            sandbox_cpu0, cpu0 = sandbox.cpu_seconds(), own_cpu_seconds()
-            wall0 = time.perf_counter()
-            fetched = fetch_ada_awards(
-                NomisPrisonersClient(nomis_http),
-                NomisAdjudicationsClient(nomis_http),
-                AdjudicationsClient(dps_http),
-                AdjudicationsMappingClient(mapping_http),
-                telemetry,
-                page_size=page_size,
-                concurrency=concurrency,
-            )
-            wall = time.perf_counter() - wall0
-            cpu, sandbox_cpu = own_cpu_seconds() - cpu0, sandbox.cpu_seconds() - sandbox_cpu0
-            seed_s = sandbox.seed_seconds
+    def walk(sandbox: Sandbox, telemetry: Telemetry) -> AdaAwards:
+        nomis_http = sandbox.client("nomis", "nomis-api")
+        return fetch_ada_awards(
+            NomisPrisonersClient(nomis_http),
+            NomisAdjudicationsClient(nomis_http),
+            AdjudicationsClient(sandbox.client("adjudications", "adjudications-api")),
+            AdjudicationsMappingClient(sandbox.client("mapping-api", "mapping-api")),
+            telemetry,
+            page_size=page_size,
+            concurrency=concurrency,
+        )
+
+    latency = {"nomis": nomis_latency_ms, "adjudications": dps_latency_ms}
+    measured = measure_walk(prisoners, latency, sigma, walk)
+    fetched = measured.result
     checked = fetched.checked
     per_api = fetched.requests_per_api
     bound = max(per_api["nomis"] * nomis_latency_ms, per_api["dps"] * dps_latency_ms)
@@ -109,15 +93,8 @@ def run(
         "sigma": sigma,
         "concurrency": concurrency,
         "page_size": page_size,
-        "seed_s": seed_s,
-        "wall_s": round(wall, 1),
-        "cpu_s": round(cpu, 1),
-        "sandbox_cpu_s": round(sandbox_cpu, 1),
-        "bound_s": round(bound, 1),
-        "efficiency": round(bound / wall, 2),
-        "peak_rss_mb": peak_rss_mb(),
-        "prisoners_per_s": round(checked / wall, 1),
-        "machine": machine(),
+        **measured.timings(bound),
+        "prisoners_per_s": round(checked / measured.wall_s, 1),
     }
 
 

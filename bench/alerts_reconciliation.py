@@ -16,24 +16,17 @@ side by side, so nothing can finish before max(NOMIS requests x L_nomis, DPS req
 
 from __future__ import annotations
 
-import logging
-import tempfile
-import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
-import httpx
-
-from bench.common import Sandbox, machine, own_cpu_seconds, peak_rss_mb, seed_shape
+from bench.common import Sandbox, measure_walk
 from bench.domains import nomis_dps_main
 from dagster_project.domains.alerts.dps import AlertsClient
-from dagster_project.domains.alerts.fetch import fetch_alert_codes
+from dagster_project.domains.alerts.fetch import AlertCodes, fetch_alert_codes
 from dagster_project.domains.alerts.nomis import NomisAlertsClient
 from dagster_project.domains.alerts.reconcile import kind_of
 from dagster_project.domains.shared_clients import NomisPrisonersClient
 from dagster_project.telemetry import Telemetry
-from resources.store import SyncStore, engine_for
 
 # Smoke: the three seed prisons of 20 (57 active prisoners), the 3 planted mismatches in LEI.
 SMOKE = {"prisoners": 60, "latency_ms": 20, "concurrency": 8, "page_size": 20}
@@ -52,15 +45,6 @@ def national_args(prisoners: int) -> list[str]:
     return ["--prisoners", str(prisoners)]
 
 
-def set_latencies(sandbox: Sandbox, latency: dict[str, int], sigma: float) -> None:
-    """Each service's requests wait its own mean latency (one rule set: a PUT replaces all)."""
-    rules = [
-        {"service": service, "latencyMs": ms, "latencySigma": sigma}
-        for service, ms in latency.items()
-    ]
-    httpx.put(f"{sandbox.url}/sandbox/faults", json=rules, timeout=10).raise_for_status()
-
-
 def run(
     prisoners: int,
     nomis_latency_ms: int,
@@ -69,27 +53,20 @@ def run(
     concurrency: int,
     page_size: int,
 ) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        with Sandbox(workdir, *seed_shape(prisoners)) as sandbox:
-            set_latencies(sandbox, {"nomis": nomis_latency_ms, "alerts": dps_latency_ms}, sigma)
-            nomis_http = sandbox.client("nomis", "nomis-api")
-            dps_http = sandbox.client("alerts", "alerts-api")
-            store = SyncStore(engine_for(f"sqlite:///{workdir / 'store.db'}"))
-            telemetry = Telemetry(store, logging.getLogger("bench"))
-            sandbox_cpu0, cpu0 = sandbox.cpu_seconds(), own_cpu_seconds()
-            wall0 = time.perf_counter()
-            fetched = fetch_alert_codes(
-                NomisPrisonersClient(nomis_http),
-                NomisAlertsClient(nomis_http),
-                AlertsClient(dps_http),
-                telemetry,
-                page_size=page_size,
-                concurrency=concurrency,
-            )
-            wall = time.perf_counter() - wall0
-            cpu, sandbox_cpu = own_cpu_seconds() - cpu0, sandbox.cpu_seconds() - sandbox_cpu0
-            seed_s = sandbox.seed_seconds
+    def walk(sandbox: Sandbox, telemetry: Telemetry) -> AlertCodes:
+        nomis_http = sandbox.client("nomis", "nomis-api")
+        return fetch_alert_codes(
+            NomisPrisonersClient(nomis_http),
+            NomisAlertsClient(nomis_http),
+            AlertsClient(sandbox.client("alerts", "alerts-api")),
+            telemetry,
+            page_size=page_size,
+            concurrency=concurrency,
+        )
+
+    latency = {"nomis": nomis_latency_ms, "alerts": dps_latency_ms}
+    measured = measure_walk(prisoners, latency, sigma, walk)
+    fetched = measured.result
     checked = fetched.checked
     pages = fetched.active_prisoners // page_size + 1
     dps_requests = fetched.requests - 1 - pages - checked  # retries would count here too
@@ -112,15 +89,8 @@ def run(
         "sigma": sigma,
         "concurrency": concurrency,
         "page_size": page_size,
-        "seed_s": seed_s,
-        "wall_s": round(wall, 1),
-        "cpu_s": round(cpu, 1),
-        "sandbox_cpu_s": round(sandbox_cpu, 1),
-        "bound_s": round(bound, 1),
-        "efficiency": round(bound / wall, 2),
-        "peak_rss_mb": peak_rss_mb(),
-        "prisoners_per_s": round(checked / wall, 1),
-        "machine": machine(),
+        **measured.timings(bound),
+        "prisoners_per_s": round(checked / measured.wall_s, 1),
     }
 
 

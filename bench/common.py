@@ -6,21 +6,30 @@ limit), peak RSS and the machine itself.
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import resource
 import subprocess
+import tempfile
 import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from types import TracebackType
+from typing import Any, Generic, TypeVar
 
 import httpx
 
 from dagster_project.local.listeners import listen_on, port_of
 from dagster_project.local.runner import sandbox_command
+from dagster_project.telemetry import Telemetry
 from resources.auth import ClientCredentialsAuth
 from resources.http import build_http_client
+from resources.store import SyncStore, engine_for
+
+T = TypeVar("T")
 
 SECRET = "sandbox-secret"  # noqa: S105 - the sandbox's public demo secret
 SEED_PRISONS = 3  # MDI, LEI, BXI; bulk prisons X03… come after them
@@ -141,9 +150,13 @@ class Sandbox:
 
     def set_latency(self, services: tuple[str, ...], latency_ms: int, sigma: float) -> None:
         """Every request to these services waits `latency_ms` on average (lognormal spread)."""
+        self.set_latencies(dict.fromkeys(services, latency_ms), sigma)
+
+    def set_latencies(self, latency_ms: Mapping[str, int], sigma: float) -> None:
+        """Each service's requests wait its own mean latency (one rule set: a PUT replaces all)."""
         rules = [
-            {"service": service, "latencyMs": latency_ms, "latencySigma": sigma}
-            for service in services
+            {"service": service, "latencyMs": ms, "latencySigma": sigma}
+            for service, ms in latency_ms.items()
         ]
         httpx.put(f"{self.url}/sandbox/faults", json=rules, timeout=10).raise_for_status()
 
@@ -151,3 +164,52 @@ class Sandbox:
         """Built exactly as production builds it (auth, retries, pooled keep-alive)."""
         auth = ClientCredentialsAuth(f"{self.url}/auth/oauth/token", client_id, SECRET)
         return build_http_client(f"{self.url}/{prefix}", auth, 30.0)
+
+
+@dataclass(frozen=True)
+class Measured(Generic[T]):
+    """What a timed walk returned, its wall time and the CPU this process and the sandbox spent."""
+
+    result: T
+    wall_s: float
+    cpu_s: float
+    sandbox_cpu_s: float
+    seed_s: float
+
+    def timings(self, bound_s: float) -> dict[str, Any]:
+        """The common timing keys of a result; efficiency = bound / wall."""
+        return {
+            "seed_s": self.seed_s,
+            "wall_s": round(self.wall_s, 1),
+            "cpu_s": round(self.cpu_s, 1),
+            "sandbox_cpu_s": round(self.sandbox_cpu_s, 1),
+            "bound_s": round(bound_s, 1),
+            "efficiency": round(bound_s / self.wall_s, 2),
+            "peak_rss_mb": peak_rss_mb(),
+            "machine": machine(),
+        }
+
+
+def measure_walk(
+    prisoners: int,
+    latency_ms: Mapping[str, int],
+    sigma: float,
+    walk: Callable[[Sandbox, Telemetry], T],
+) -> Measured[T]:
+    """Seed a sandbox estate of `prisoners`, give each service its latency, time `walk` on it.
+
+    The walk gets the sandbox (for its production-built clients) and telemetry on a throwaway
+    SQLite store; only the walk is timed, not the seeding.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        with Sandbox(workdir, *seed_shape(prisoners)) as sandbox:
+            sandbox.set_latencies(latency_ms, sigma)
+            store = SyncStore(engine_for(f"sqlite:///{workdir / 'store.db'}"))
+            telemetry = Telemetry(store, logging.getLogger("bench"))
+            sandbox_cpu0, cpu0 = sandbox.cpu_seconds(), own_cpu_seconds()
+            wall0 = time.perf_counter()
+            result = walk(sandbox, telemetry)
+            wall = time.perf_counter() - wall0
+            cpu, sandbox_cpu = own_cpu_seconds() - cpu0, sandbox.cpu_seconds() - sandbox_cpu0
+            return Measured(result, wall, cpu, sandbox_cpu, sandbox.seed_seconds)

@@ -18,13 +18,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
-import tempfile
-import time
-from pathlib import Path
 from typing import Any
 
-from bench.common import Sandbox, own_cpu_seconds, peak_rss_mb, seed_shape
+from bench.common import Sandbox, measure_walk
 from bench.domains import smoke_failures
 from dagster_project.domains.court_sentencing.dps import CourtSentencingClient
 from dagster_project.domains.court_sentencing.mapping import CourtSentencingMappingClient
@@ -32,13 +28,13 @@ from dagster_project.domains.court_sentencing.nomis import NomisCourtSentencingC
 from dagster_project.domains.court_sentencing.reconcile import (
     ACTIVE_PREFIX,
     FULL_PREFIX,
+    Checked,
     Clients,
     check_all,
 )
 from dagster_project.reconciliation.window import InFlightCap
 from dagster_project.sandbox.domains.court_sentencing.seed import PLANTED_COURT_CASE_MISMATCHES
 from dagster_project.telemetry import Telemetry
-from resources.store import SyncStore, engine_for
 
 # Smoke: the three seed prisons of 20 prisoners (57 active: the last of each is released),
 # page size 10 as the old service; 9 seeded cases and 2 planted cases compared case by case.
@@ -67,24 +63,19 @@ def national_args(prisoners: int) -> list[str]:
 def run(
     prisoners: int, latency_ms: int, sigma: float, concurrency: int, page_size: int, active: bool
 ) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        with Sandbox(workdir, *seed_shape(prisoners)) as sandbox:
-            sandbox.set_latency(("nomis", "mapping", "court-sentencing"), latency_ms, sigma)
-            clients = Clients(
-                NomisCourtSentencingClient(sandbox.client("nomis", "nomis-api")),
-                CourtSentencingMappingClient(sandbox.client("mapping-api", "mapping-api")),
-                CourtSentencingClient(sandbox.client("court-sentencing", "court-sentencing-api")),
-                {api: InFlightCap(concurrency) for api in ("nomis", "mapping", "dps")},
-            )
-            store = SyncStore(engine_for(f"sqlite:///{workdir / 'store.db'}"))
-            telemetry = Telemetry(store, logging.getLogger("bench"))
-            sandbox_cpu0, cpu0 = sandbox.cpu_seconds(), own_cpu_seconds()
-            wall0 = time.perf_counter()
-            prefix = ACTIVE_PREFIX if active else FULL_PREFIX
-            checked = check_all(clients, telemetry, prefix, active, page_size, concurrency)
-            wall = time.perf_counter() - wall0
-            cpu, sandbox_cpu = own_cpu_seconds() - cpu0, sandbox.cpu_seconds() - sandbox_cpu0
+    def walk(sandbox: Sandbox, telemetry: Telemetry) -> Checked:
+        clients = Clients(
+            NomisCourtSentencingClient(sandbox.client("nomis", "nomis-api")),
+            CourtSentencingMappingClient(sandbox.client("mapping-api", "mapping-api")),
+            CourtSentencingClient(sandbox.client("court-sentencing", "court-sentencing-api")),
+            {api: InFlightCap(concurrency) for api in ("nomis", "mapping", "dps")},
+        )
+        prefix = ACTIVE_PREFIX if active else FULL_PREFIX
+        return check_all(clients, telemetry, prefix, active, page_size, concurrency)
+
+    services = ("nomis", "mapping", "court-sentencing")
+    measured = measure_walk(prisoners, dict.fromkeys(services, latency_ms), sigma, walk)
+    checked = measured.result
     busiest = max(checked.requests.values())
     bound = busiest * latency_ms / 1000 / concurrency
     return {
@@ -102,14 +93,8 @@ def run(
         "sigma": sigma,
         "concurrency": concurrency,
         "page_size": page_size,
-        "seed_s": sandbox.seed_seconds,
-        "wall_s": round(wall, 1),
-        "cpu_s": round(cpu, 1),
-        "sandbox_cpu_s": round(sandbox_cpu, 1),
-        "bound_s": round(bound, 1),
-        "efficiency": round(bound / wall, 2),
-        "peak_rss_mb": peak_rss_mb(),
-        "prisoners_per_s": round(checked.checked / wall, 1),
+        **measured.timings(bound),
+        "prisoners_per_s": round(checked.checked / measured.wall_s, 1),
     }
 
 

@@ -16,22 +16,17 @@ side by side, so nothing can finish before max(NOMIS requests x L_nomis, DPS req
 
 from __future__ import annotations
 
-import logging
-import tempfile
-import time
-from pathlib import Path
 from typing import Any
 
-import httpx
+import pandas as pd
 
-from bench.common import Sandbox, machine, own_cpu_seconds, peak_rss_mb, seed_shape
+from bench.common import Sandbox, measure_walk
 from bench.domains import nomis_dps_main
 from dagster_project.domains.sentencing.counts import diff_buckets
 from dagster_project.domains.sentencing.dps import AdjustmentsClient
-from dagster_project.domains.sentencing.fetch import fetch_adjustment_counts
+from dagster_project.domains.sentencing.fetch import AdjustmentCounts, fetch_adjustment_counts
 from dagster_project.domains.sentencing.nomis import NomisAdjustmentsClient, NomisBookingsClient
 from dagster_project.telemetry import Telemetry
-from resources.store import SyncStore, engine_for
 
 # Smoke: the three seed prisons of 20 (60 latest bookings, 3 released), 3 planted mismatches.
 SMOKE = {"prisoners": 60, "latency_ms": 20, "concurrency": 8, "page_size": 20}
@@ -51,15 +46,6 @@ def national_args(prisoners: int) -> list[str]:
     return ["--prisoners", str(prisoners)]
 
 
-def set_latencies(sandbox: Sandbox, latency: dict[str, int], sigma: float) -> None:
-    """Each service's requests wait its own mean latency (one rule set: a PUT replaces all)."""
-    rules = [
-        {"service": service, "latencyMs": ms, "latencySigma": sigma}
-        for service, ms in latency.items()
-    ]
-    httpx.put(f"{sandbox.url}/sandbox/faults", json=rules, timeout=10).raise_for_status()
-
-
 def run(
     prisoners: int,
     nomis_latency_ms: int,
@@ -68,30 +54,21 @@ def run(
     concurrency: int,
     page_size: int,
 ) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        with Sandbox(workdir, *seed_shape(prisoners)) as sandbox:
-            set_latencies(
-                sandbox, {"nomis": nomis_latency_ms, "adjustments": dps_latency_ms}, sigma
-            )
-            nomis_http = sandbox.client("nomis", "nomis-api")
-            dps_http = sandbox.client("adjustments", "sentence-adjustments-api")
-            store = SyncStore(engine_for(f"sqlite:///{workdir / 'store.db'}"))
-            telemetry = Telemetry(store, logging.getLogger("bench"))
-            sandbox_cpu0, cpu0 = sandbox.cpu_seconds(), own_cpu_seconds()
-            wall0 = time.perf_counter()
-            fetched = fetch_adjustment_counts(
-                NomisBookingsClient(nomis_http),
-                NomisAdjustmentsClient(nomis_http),
-                AdjustmentsClient(dps_http),
-                telemetry,
-                page_size=page_size,
-                concurrency=concurrency,
-            )
-            mismatches = diff_buckets(fetched.counts)
-            wall = time.perf_counter() - wall0
-            cpu, sandbox_cpu = own_cpu_seconds() - cpu0, sandbox.cpu_seconds() - sandbox_cpu0
-            seed_s = sandbox.seed_seconds
+    def walk(sandbox: Sandbox, telemetry: Telemetry) -> tuple[AdjustmentCounts, pd.DataFrame]:
+        nomis_http = sandbox.client("nomis", "nomis-api")
+        fetched = fetch_adjustment_counts(
+            NomisBookingsClient(nomis_http),
+            NomisAdjustmentsClient(nomis_http),
+            AdjustmentsClient(sandbox.client("adjustments", "sentence-adjustments-api")),
+            telemetry,
+            page_size=page_size,
+            concurrency=concurrency,
+        )
+        return fetched, diff_buckets(fetched.counts)
+
+    latency = {"nomis": nomis_latency_ms, "adjustments": dps_latency_ms}
+    measured = measure_walk(prisoners, latency, sigma, walk)
+    fetched, mismatches = measured.result
     bookings = len(fetched.counts)
     dps_requests = fetched.requests - fetched.pages - bookings  # retries would count here too
     nomis_requests = fetched.pages + bookings
@@ -114,15 +91,8 @@ def run(
         "sigma": sigma,
         "concurrency": concurrency,
         "page_size": page_size,
-        "seed_s": seed_s,
-        "wall_s": round(wall, 1),
-        "cpu_s": round(cpu, 1),
-        "sandbox_cpu_s": round(sandbox_cpu, 1),
-        "bound_s": round(bound, 1),
-        "efficiency": round(bound / wall, 2),
-        "peak_rss_mb": peak_rss_mb(),
-        "bookings_per_s": round(bookings / wall, 1),
-        "machine": machine(),
+        **measured.timings(bound),
+        "bookings_per_s": round(bookings / measured.wall_s, 1),
     }
 
 
