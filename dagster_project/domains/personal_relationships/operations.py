@@ -1,0 +1,3 @@
+"""Operations (filled below)."""
+
+OPERATIONS = ()

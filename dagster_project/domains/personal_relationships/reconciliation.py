@@ -1,0 +1,3 @@
+"""Reconciliations."""
+
+RECONCILIATIONS = ()

@@ -1,0 +1,85 @@
+"""DPS personal relationships API: the `/sync/...` reads of one record, profile details.
+
+Mounted under ``/personal-relationships``. A deleted record is gone (404). The profile-details
+reads answer the prisoner's latest active record, or 404.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dagster_project.sandbox.core.auth import require_bearer
+from dagster_project.sandbox.core.errors import error_body
+from dagster_project.sandbox.core.state import StateDep
+from dagster_project.sandbox.domains.personal_relationships.tables import DpsContactRecord
+
+router = APIRouter(
+    prefix="/personal-relationships",
+    tags=["personal-relationships"],
+    dependencies=[Depends(require_bearer)],
+)
+
+# DPS kinds served at /sync/<kind>/{id}, and the field holding each record's id
+ID_FIELDS = {
+    "contact": "id",
+    "prisoner-contact": "id",
+    "contact-address": "contactAddressId",
+    "contact-email": "contactEmailId",
+    "contact-phone": "contactPhoneId",
+    "contact-address-phone": "contactAddressPhoneId",
+    "contact-identity": "contactIdentityId",
+    "employment": "employmentId",
+    "contact-restriction": "contactRestrictionId",
+    "prisoner-contact-restriction": "prisonerContactRestrictionId",
+    "prisoner-restriction": "prisonerRestrictionId",
+    "domestic-status": "id",
+    "number-of-children": "id",
+}
+PROFILE_KINDS = ("domestic-status", "number-of-children")
+
+
+def latest_profile(session: Session, kind: str, prisoner: str) -> DpsContactRecord | None:
+    return session.scalars(
+        select(DpsContactRecord)
+        .where(DpsContactRecord.kind == kind, DpsContactRecord.prisoner_number == prisoner)
+        .order_by(DpsContactRecord.id.desc())
+    ).first()
+
+
+def _profile(kind: str, prisoner: str, state: Any) -> JSONResponse:
+    with state.reading() as session:
+        row = latest_profile(session, kind, prisoner)
+        if row is None or not row.body.get("active", True):
+            return JSONResponse(error_body(404, f"No {kind} found for {prisoner}"), 404)
+        return JSONResponse({k: v for k, v in row.body.items() if k != "prisonerNumber"})
+
+
+@router.get("/sync/{prisonerNumber}/domestic-status")
+def domestic_status(
+    prisoner: Annotated[str, Path(alias="prisonerNumber")], state: StateDep
+) -> JSONResponse:
+    return _profile("domestic-status", prisoner, state)
+
+
+@router.get("/sync/{prisonerNumber}/number-of-children")
+def number_of_children(
+    prisoner: Annotated[str, Path(alias="prisonerNumber")], state: StateDep
+) -> JSONResponse:
+    return _profile("number-of-children", prisoner, state)
+
+
+@router.get("/sync/{kind}/{recordId}")
+def get_record(
+    kind: str, record_id: Annotated[int, Path(alias="recordId")], state: StateDep
+) -> JSONResponse:
+    """One record of a kind, or 404."""
+    if kind not in ID_FIELDS or kind in PROFILE_KINDS:
+        return JSONResponse(error_body(404, f"No resource /sync/{kind}"), 404)
+    with state.reading() as session:
+        row = session.get(DpsContactRecord, (kind, record_id))
+        if row is None:
+            return JSONResponse(error_body(404, f"{kind} {record_id} not found"), 404)
+        return JSONResponse(row.body)
