@@ -187,3 +187,52 @@ class NomisContactsClient(ApiClient):
             "PUT", f"/prisoners/{offender_no}/profile-details", json=dump_body(request)
         )
         return UpsertProfileDetailsResponse.model_validate(response.json())
+
+
+class ProfileDetail(WireModel):
+    """`ProfileDetailsResponse`, reduced to its type and code."""
+
+    type: str
+    code: str | None = None
+
+
+class BookingProfileDetails(WireModel):
+    """`BookingProfileDetailsResponse`."""
+
+    booking_id: int
+    latest_booking: bool
+    profile_details: list[ProfileDetail]
+
+
+class PrisonerProfileDetails(WireModel):
+    """`PrisonerProfileDetailsResponse`."""
+
+    offender_no: str
+    bookings: list[BookingProfileDetails]
+
+    def code(self, profile_type: str) -> str | None:
+        """The code of a type on the latest booking (None: no such booking or row)."""
+        for booking in self.bookings:
+            if booking.latest_booking:
+                for detail in booking.profile_details:
+                    if detail.type == profile_type:
+                        return detail.code
+        return None
+
+
+class NomisProfileDetailsClient(ApiClient):
+    """Reads the prisoner's marital status and children from NOMIS (the reconciliation)."""
+
+    api_name = "nomis-prisoner-api"
+
+    def profile_details(self, offender_no: str) -> PrisonerProfileDetails | None:
+        """MARITAL and CHILD of the latest booking; None when NOMIS has no such prisoner."""
+        response = self._get_or_none(
+            f"/prisoners/{offender_no}/profile-details",
+            params=[
+                ("profileTypes", "MARITAL"),
+                ("profileTypes", "CHILD"),
+                ("latestBookingOnly", "true"),
+            ],
+        )
+        return None if response is None else PrisonerProfileDetails.model_validate(response.json())

@@ -1,3 +1,178 @@
-"""Operations (filled below)."""
+"""Personal relationships operations: the old service's repair endpoints as jobs (dry run first).
 
-OPERATIONS = ()
+- `PUT /contactperson/sync/profile-details/{prisonerNumber}/{profileType}` is
+  `resync_profile_details_job` (one detail of given prisoners) and, for a partition of the
+  profile details reconciliation, `repair_profile_details_job` (both details of each mismatched
+  prisoner);
+- `POST|PUT /contacts/{contactId}/prisoner-contact/{prisonerContactId}/resynchronise` is
+  `resynchronise_prisoner_contact_job` (`create: true` runs the create flow, as the POST did;
+  otherwise the update flow, as the PUT).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field
+
+from dagster_project.domains.personal_relationships.entities import RELATIONSHIP
+from dagster_project.domains.personal_relationships.events import (
+    DPS_CONTACT_ID,
+    PersonReference,
+    PrisonerContactEvent,
+    PrisonerContactIdInfo,
+)
+from dagster_project.domains.personal_relationships.sync import (
+    PROFILES,
+    PersonalRelationshipsSync,
+    handler,
+)
+from dagster_project.operations.config import OperationConfig, RepairConfig
+from dagster_project.operations.rules import PrisonerNumber, prisoner_number
+from dagster_project.sync.domain import Operation, OperationRun
+
+PROFILE_RECONCILIATION = "profile_details_reconciliation"
+Run = OperationRun[PersonalRelationshipsSync]
+
+
+class RepairProfileDetailsConfig(RepairConfig):
+    cadence = "daily_state"
+    targets_field = "offender_nos"
+
+    offender_nos: list[PrisonerNumber] = Field(default=[], description="Prisoner numbers to repair")
+
+
+def repair_targets(run: Run, config: RepairProfileDetailsConfig) -> list[str]:
+    """The given prisoners, then those of the partition's open mismatches."""
+    found = list(dict.fromkeys(config.offender_nos))
+    if config.partition_key:
+        for mismatch in run.history.open_for(PROFILE_RECONCILIATION, config.partition_key):
+            if mismatch.offender_no and mismatch.offender_no not in found:
+                found.append(mismatch.offender_no)
+    return found
+
+
+def repair_write(run: Run, _config: RepairProfileDetailsConfig, offender_no: str) -> None:
+    """Re-apply DPS's domestic status then number of children (the old resync, both types)."""
+    for profile in PROFILES.values():
+        run.sync.sync_profile(offender_no, "0", profile)
+
+
+REPAIR_PROFILE_DETAILS: Operation[PersonalRelationshipsSync, RepairProfileDetailsConfig] = (
+    Operation(
+        job="repair_profile_details_job",
+        op="repair_profile_details",
+        config=RepairProfileDetailsConfig,
+        targets=repair_targets,
+        write=repair_write,
+        description=(
+            "Re-apply DPS's domestic status and number of children to NOMIS for a partition's "
+            "mismatched prisoners, or for given prisoners (the old profile-details resync)."
+        ),
+        tags={"reconciliation": PROFILE_RECONCILIATION},
+    )
+)
+
+
+def profile_target(value: str) -> str:
+    """`"A1234BC,MARITAL"` or `"A1234BC,CHILD"`."""
+    prisoner, _, profile = value.partition(",")
+    if profile.strip() not in PROFILES:
+        raise ValueError(f"{value!r}: the profile type must be MARITAL or CHILD")
+    return f"{prisoner_number(prisoner.strip())},{profile.strip()}"
+
+
+ProfileTarget = Annotated[str, AfterValidator(profile_target)]
+
+
+class ResyncProfileDetailsConfig(OperationConfig):
+    """The old endpoint's arguments, for one or more prisoners."""
+
+    details: list[ProfileTarget] = Field(
+        description='Details to re-apply, each "A1234BC,MARITAL" or "A1234BC,CHILD"'
+    )
+
+
+def resync_targets(_run: Run, config: ResyncProfileDetailsConfig) -> list[str]:
+    return list(dict.fromkeys(config.details))
+
+
+def resync_write(run: Run, _config: ResyncProfileDetailsConfig, target: str) -> None:
+    offender_no, profile = target.split(",")
+    run.sync.sync_profile(offender_no, "0", PROFILES[profile])  # type: ignore[index]
+
+
+RESYNC_PROFILE_DETAILS: Operation[PersonalRelationshipsSync, ResyncProfileDetailsConfig] = (
+    Operation(
+        job="resync_profile_details_job",
+        op="resync_profile_details",
+        config=ResyncProfileDetailsConfig,
+        targets=resync_targets,
+        write=resync_write,
+        description=(
+            "Re-apply DPS's current domestic status (MARITAL) or number of children (CHILD) of "
+            "given prisoners to NOMIS (the old PUT /contactperson/sync/profile-details)."
+        ),
+    )
+)
+
+
+def prisoner_contact_target(value: str) -> str:
+    """`"<DPS contact id>,<DPS prisoner contact id>"`."""
+    contact, _, relationship = value.partition(",")
+    if not (contact.strip().isdigit() and relationship.strip().isdigit()):
+        raise ValueError(f"{value!r} is not a DPS contact id and a DPS prisoner contact id")
+    return f"{contact.strip()},{relationship.strip()}"
+
+
+PrisonerContactTarget = Annotated[str, AfterValidator(prisoner_contact_target)]
+
+
+class ResynchronisePrisonerContactConfig(OperationConfig):
+    relationships: list[PrisonerContactTarget] = Field(
+        description='Relationships to re-send, each "<contactId>,<prisonerContactId>"'
+    )
+    create: bool = Field(
+        default=False,
+        description="Run the create flow (the old POST) instead of the update flow (the PUT)",
+    )
+
+
+def relationship_targets(_run: Run, config: ResynchronisePrisonerContactConfig) -> list[str]:
+    return list(dict.fromkeys(config.relationships))
+
+
+def relationship_write(run: Run, config: ResynchronisePrisonerContactConfig, target: str) -> None:
+    """The prisoner-contact create or update flow with source DPS, then the old repair event."""
+    contact, relationship = target.split(",")
+    action: Literal["created", "updated"] = "created" if config.create else "updated"
+    event = PrisonerContactEvent(
+        event_type=f"{RELATIONSHIP.event}.{action}",
+        additional_information=PrisonerContactIdInfo(prisoner_contact_id=int(relationship)),
+        person_reference=PersonReference.model_validate(
+            {"identifiers": [{"type": DPS_CONTACT_ID, "value": contact}]}
+        ),
+    )
+    handler(RELATIONSHIP, action)(run.sync, event)
+    name = "create-repair" if config.create else "resynchronisation-repair"
+    run.telemetry.track(
+        f"to-nomis-synch-contactperson-prisoner-contact-{name}",
+        {"dpsContactId": contact, "dpsPrisonerContactId": relationship},
+    )
+
+
+RESYNCHRONISE_PRISONER_CONTACT: Operation[
+    PersonalRelationshipsSync, ResynchronisePrisonerContactConfig
+] = Operation(
+    job="resynchronise_prisoner_contact_job",
+    op="resynchronise_prisoner_contacts",
+    config=ResynchronisePrisonerContactConfig,
+    targets=relationship_targets,
+    write=relationship_write,
+    description=(
+        "Re-send DPS prisoner contacts (relationships) to NOMIS through the update flow, or "
+        "the create flow with `create` (the old prisoner-contact resynchronise endpoints)."
+    ),
+)
+
+OPERATIONS = (REPAIR_PROFILE_DETAILS, RESYNC_PROFILE_DETAILS, RESYNCHRONISE_PRISONER_CONTACT)

@@ -1,3 +1,36 @@
-"""Reconciliations."""
+"""Personal relationships reconciliations: the declarations (the runs are imported when run).
 
-RECONCILIATIONS = ()
+`profile_details_reconciliation` (daily 03:30, the old `con-per-prf-det-recon` CronJob):
+each active prisoner's domestic status and number of children, NOMIS against DPS.
+"""
+
+from __future__ import annotations
+
+from dagster_project.domains.apis import NOMIS_API
+from dagster_project.domains.personal_relationships.dps import PERSONAL_RELATIONSHIPS_API
+from dagster_project.domains.personal_relationships.operations import (
+    PROFILE_RECONCILIATION,
+    REPAIR_PROFILE_DETAILS,
+)
+from dagster_project.sync.domain import Reconciliation, Repair, RunIn, Schedule
+
+PROFILE_DETAILS_RECONCILIATION = Reconciliation(
+    name=PROFILE_RECONCILIATION,
+    check="profile_details_match",
+    cadence="daily_state",
+    schedule=Schedule(hour=3, minute=30),
+    freshness_deadline="0 8 * * *",
+    apis=(NOMIS_API, PERSONAL_RELATIONSHIPS_API),
+    run=RunIn("dagster_project.domains.personal_relationships.profile_reconcile"),
+    repair=Repair(REPAIR_PROFILE_DETAILS),
+    description=(
+        "Daily (03:30, the state at run time): does every active prisoner have the same "
+        "domestic status and number of children on the latest NOMIS booking as in DPS. The "
+        "value is the frame of mismatched prisoners with both sides' values."
+    ),
+    check_description=(
+        "Every active prisoner has the same domestic status and number of children in NOMIS and DPS"
+    ),
+)
+
+RECONCILIATIONS = (PROFILE_DETAILS_RECONCILIATION,)

@@ -11,6 +11,10 @@ from dagster_project.sandbox.domains.personal_relationships import (
     nomis,
     publish,
 )
+from dagster_project.sandbox.domains.personal_relationships.seed import (
+    planted_personal_relationships,
+    seed_personal_relationships,
+)
 
 SANDBOX = SandboxDomain(
     name="personal_relationships",
@@ -18,6 +22,8 @@ SANDBOX = SandboxDomain(
     clients=("personal-relationships-api",),
     routers=(nomis.router, mapping.router, dps.router),
     admin_routers=(admin.router,),
+    seed=seed_personal_relationships,
+    planted=planted_personal_relationships,
     publish_actions=publish.ACTIONS,
     publish_commands=publish.register_commands,
 )

@@ -371,3 +371,32 @@ def upsert_profile_details(
         row.body = {"profileCode": body.get("profileCode")}
         session.commit()
         return JSONResponse({"created": created, "bookingId": prisoner.booking_id})
+
+
+@router.get("/prisoners/{offenderNo}/profile-details")
+def profile_details(offender_no: OffenderNo, state: StateDep) -> JSONResponse:
+    """The prisoner's MARITAL and CHILD details on the latest booking (the only one here)."""
+    with state.reading() as session:
+        prisoner = session.get(Prisoner, offender_no)
+        if prisoner is None:
+            raise ApiError(404, f"Prisoner {offender_no} not found")
+        details = []
+        for profile_type in ("MARITAL", "CHILD"):
+            row = session.get(NomisContactRecord, (f"profile-{profile_type}", prisoner.booking_id))
+            if row is not None:
+                detail = {
+                    "type": profile_type,
+                    "createDateTime": "2025-01-01T08:00:00",
+                    "createdBy": "SANDBOX",
+                }
+                if row.body.get("profileCode") is not None:  # a cleared value has no code
+                    detail["code"] = row.body["profileCode"]
+                details.append(detail)
+        booking = {
+            "bookingId": prisoner.booking_id,
+            "latestBooking": True,
+            "sequence": 1,
+            "startDateTime": "2025-01-01T08:00:00",
+            "profileDetails": details,
+        }
+        return JSONResponse({"offenderNo": offender_no, "bookings": [booking]})

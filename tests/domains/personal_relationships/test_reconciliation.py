@@ -1,0 +1,108 @@
+"""Profile details reconciliation end to end: the planted prisoners found exactly -> failed
+check -> one alert -> a dry run writes nothing -> the repair -> the re-check passes; schedule."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+
+from dagster_project.definitions import build_definitions
+from dagster_project.sandbox.domains.personal_relationships.seed import PLANTED_PROFILE_MISMATCHES
+from dagster_project.settings import Settings
+
+PARTITION = dt.datetime.now(ZoneInfo("Europe/London")).date().isoformat()  # daily_state
+ASSET = "profile_details_reconciliation"
+CHECK = "profile_details_match"
+JOB = "repair_profile_details_job"
+OP = "repair_profile_details"
+PREFIX = "contact-person-profile-details-reconciliation"
+
+
+def planted() -> dict[str, str]:
+    return {p.offender_no: p.differences for p in PLANTED_PROFILE_MISMATCHES}
+
+
+def repair(harness, dry_run: bool, max_writes: int = 10) -> dg.ExecuteInProcessResult:
+    config = {"partition_key": PARTITION, "dry_run": dry_run, "max_writes": max_writes}
+    return harness.defs.resolve_job_def(JOB).execute_in_process(
+        run_config={"ops": {OP: {"config": config}}},
+        instance=harness.instance,
+        raise_on_error=False,
+    )
+
+
+def nomis_state(harness) -> list[dict]:
+    return [
+        *harness.get("/sandbox/personal-relationships/nomis/profile-MARITAL"),
+        *harness.get("/sandbox/personal-relationships/nomis/profile-CHILD"),
+    ]
+
+
+def test_planted_prisoners_fail_the_check_alert_once_and_the_repair_fixes_them(harness):
+    cursor = harness.alerts_tick(None)
+
+    first = harness.materialize(ASSET, PARTITION)
+    check = harness.check_evaluation(first, CHECK)
+    assert check.passed is False and check.severity == dg.AssetCheckSeverity.ERROR
+    mismatches = first.output_for_node(ASSET)
+    assert dict(zip(mismatches["offender_no"], mismatches["differences"], strict=True)) == (
+        planted()
+    )
+    metadata = first.asset_materializations_for_node(ASSET)[0].metadata
+    assert metadata["mismatch_count"].value == len(planted()) and metadata["errors"].value == 0
+    [report] = harness.telemetry(f"{PREFIX}-report-failed")
+    assert report["mismatch-count"] == str(len(planted()))
+    assert report["mismatch-prisoners"] == f"[{', '.join(sorted(planted()))}]"
+    failed = {
+        d["offenderNo"]: d["differences"] for d in harness.telemetry(f"{PREFIX}-prisoner-failed")
+    }
+    assert failed == planted()
+
+    cursor = harness.alerts_tick(cursor)
+    cursor = harness.alerts_tick(cursor)
+    [alert] = harness.failed_alerts()
+    assert alert.dimensions["partition"] == PARTITION
+
+    before = nomis_state(harness)
+    dry = repair(harness, dry_run=True)
+    assert dry.success and nomis_state(harness) == before
+
+    real = repair(harness, dry_run=False)
+    assert real.success
+    # each prisoner's two details re-applied: created where NOMIS had none, else updated
+    written = [
+        row["offenderNo"]
+        for name in ("created", "updated")
+        for detail in ("domestic-status", "number-of-children")
+        for row in harness.telemetry(f"contact-person-{detail}-{name}")
+    ]
+    assert sorted(written) == sorted(2 * list(planted()))
+
+    request = harness.recheck_request(real)
+    assert request.partition_key == PARTITION and request.job_name == f"{ASSET}_job"
+
+    second = harness.materialize(ASSET, PARTITION)
+    assert harness.check_evaluation(second, CHECK).passed is True
+    history = harness.resources["store"].get_history().history(reconciliation=ASSET)
+    assert {m.offender_no for m in history} == set(planted())
+    assert all(m.repaired_at is not None for m in history)
+    harness.alerts_tick(cursor)
+    assert len(harness.failed_alerts()) == 1
+
+
+def test_max_writes_refuses_a_larger_repair_before_any_write(harness):
+    harness.materialize(ASSET, PARTITION)
+    before = nomis_state(harness)
+    result = repair(harness, dry_run=False, max_writes=2)
+    assert not result.success and nomis_state(harness) == before
+
+
+def test_the_daily_run_at_half_past_three_london_takes_the_run_date(tmp_path):
+    defs = build_definitions(Settings(store_url=f"sqlite:///{tmp_path / 's.db'}"))
+    schedule = defs.resolve_schedule_def(f"{ASSET}_schedule")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("30 3 * * *", "Europe/London")
+    at = dt.datetime(2026, 11, 24, 3, 30, tzinfo=ZoneInfo("Europe/London"))
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(instance=instance, scheduled_execution_time=at)
+        [request] = schedule.evaluate_tick(context).run_requests
+    assert request.partition_key == "2026-11-24"
