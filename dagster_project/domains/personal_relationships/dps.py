@@ -225,6 +225,11 @@ class PersonalRelationshipsClient(ApiClient):
         body = self._one(f"/sync/prisoner-restriction/{prisoner_restriction_id}")
         return SyncPrisonerRestriction.model_validate(body)
 
+    def prisoner_restriction_or_none(self, restriction_id: int) -> SyncPrisonerRestriction | None:
+        """The DPS prisoner restriction, or None (404; the reconciliation's read)."""
+        response = self._get_or_none(f"/sync/prisoner-restriction/{restriction_id}")
+        return None if response is None else SyncPrisonerRestriction.model_validate(response.json())
+
     def domestic_status(self, prisoner_number: str) -> DomesticStatus | None:
         """The prisoner's current domestic status, or None (DPS 404)."""
         response = self._get_or_none(f"/sync/{prisoner_number}/domestic-status")

@@ -236,3 +236,46 @@ class NomisProfileDetailsClient(ApiClient):
             ],
         )
         return None if response is None else PrisonerProfileDetails.model_validate(response.json())
+
+
+class RestrictionIds(WireModel):
+    """`RestrictionIdsWithLast`: one keyset page of NOMIS prisoner restriction ids."""
+
+    restriction_ids: list[int]
+    last_restriction_id: int
+
+
+class CodeDescription(WireModel):
+    code: str
+    description: str
+
+
+class NomisPrisonerRestriction(WireModel):
+    """`PrisonerRestriction`, reduced to what the reconciliation compares."""
+
+    id: int
+    offender_no: str
+    booking_sequence: int
+    type: CodeDescription
+    comment: str | None = None
+    effective_date: dt.date
+    expiry_date: dt.date | None = None
+
+
+class NomisPrisonerRestrictionsClient(ApiClient):
+    """Reads NOMIS prisoner restrictions (the reconciliation)."""
+
+    api_name = "nomis-prisoner-api"
+
+    def ids_from(self, restriction_id: int, page_size: int) -> RestrictionIds:
+        """The next ids after `restriction_id`, ascending (keyset paging)."""
+        response = self._send(
+            "GET",
+            "/prisoners/restrictions/ids/all-from-id",
+            params={"restrictionId": restriction_id, "pageSize": page_size},
+        )
+        return RestrictionIds.model_validate(response.json())
+
+    def restriction(self, restriction_id: int) -> NomisPrisonerRestriction:
+        response = self._send("GET", f"/prisoners/restrictions/{restriction_id}")
+        return NomisPrisonerRestriction.model_validate(response.json())

@@ -15,12 +15,16 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from dagster_project.domains.personal_relationships.entities import RELATIONSHIP
+from dagster_project.domains.personal_relationships.entities import (
+    PRISONER_RESTRICTION,
+    RELATIONSHIP,
+)
 from dagster_project.domains.personal_relationships.events import (
     DPS_CONTACT_ID,
     PersonReference,
     PrisonerContactEvent,
     PrisonerContactIdInfo,
+    PrisonerRestrictionEvent,
 )
 from dagster_project.domains.personal_relationships.sync import (
     PROFILES,
@@ -32,6 +36,9 @@ from dagster_project.operations.rules import PrisonerNumber, prisoner_number
 from dagster_project.sync.domain import Operation, OperationRun
 
 PROFILE_RECONCILIATION = "profile_details_reconciliation"
+RESTRICTIONS_RECONCILIATION = "prisoner_restrictions_reconciliation"
+# what the repair does per reconciliation reason (an unmapped NOMIS restriction is left to ops)
+RESTRICTION_REPAIRS = {"restriction-different-details": "updated", "dps-record-missing": "deleted"}
 Run = OperationRun[PersonalRelationshipsSync]
 
 
@@ -175,4 +182,67 @@ RESYNCHRONISE_PRISONER_CONTACT: Operation[
     ),
 )
 
-OPERATIONS = (REPAIR_PROFILE_DETAILS, RESYNC_PROFILE_DETAILS, RESYNCHRONISE_PRISONER_CONTACT)
+
+class RepairPrisonerRestrictionsConfig(RepairConfig):
+    cadence = "daily_state"
+    targets_field = "restrictions"
+
+    restrictions: list[str] = Field(
+        default=[],
+        description=(
+            'Restrictions to repair, each "<reason>|<offenderNo>|<DPS restriction id>" with '
+            "reason restriction-different-details or dps-record-missing"
+        ),
+    )
+
+
+def restriction_targets(run: Run, config: RepairPrisonerRestrictionsConfig) -> list[str]:
+    """The given restrictions, then the partition's open repairable mismatches."""
+    found = list(dict.fromkeys(config.restrictions))
+    if config.partition_key:
+        for mismatch in run.history.open_for(RESTRICTIONS_RECONCILIATION, config.partition_key):
+            dps_id = mismatch.key.partition(":")[2]
+            if mismatch.kind in RESTRICTION_REPAIRS and dps_id:
+                target = f"{mismatch.kind}|{mismatch.offender_no}|{dps_id}"
+                if target not in found:
+                    found.append(target)
+    return found
+
+
+def restriction_write(run: Run, _config: RepairPrisonerRestrictionsConfig, target: str) -> None:
+    """Different details: the update flow; DPS record gone: the delete flow (both mapped)."""
+    reason, offender_no, dps_id = target.split("|")
+    action = RESTRICTION_REPAIRS[reason]
+    event = PrisonerRestrictionEvent.model_validate(
+        {
+            "eventType": f"{PRISONER_RESTRICTION.event}.{action}",
+            "additionalInformation": {"prisonerRestrictionId": dps_id, "source": "DPS"},
+            "personReference": {"identifiers": [{"type": "NOMS", "value": offender_no}]},
+        }
+    )
+    handler(PRISONER_RESTRICTION, action)(run.sync, event)
+
+
+REPAIR_PRISONER_RESTRICTIONS: Operation[
+    PersonalRelationshipsSync, RepairPrisonerRestrictionsConfig
+] = Operation(
+    job="repair_prisoner_restrictions_job",
+    op="repair_prisoner_restrictions",
+    config=RepairPrisonerRestrictionsConfig,
+    targets=restriction_targets,
+    write=restriction_write,
+    description=(
+        "Repair a partition's prisoner-restriction mismatches through the sync: different "
+        "details are re-sent from DPS (update flow); a restriction DPS no longer holds is "
+        "deleted from NOMIS with its mapping (delete flow). An unmapped NOMIS restriction is "
+        "left for a person to check (runbook)."
+    ),
+    tags={"reconciliation": RESTRICTIONS_RECONCILIATION},
+)
+
+OPERATIONS = (
+    REPAIR_PROFILE_DETAILS,
+    RESYNC_PROFILE_DETAILS,
+    RESYNCHRONISE_PRISONER_CONTACT,
+    REPAIR_PRISONER_RESTRICTIONS,
+)

@@ -2,15 +2,19 @@
 
 `profile_details_reconciliation` (daily 03:30, the old `con-per-prf-det-recon` CronJob):
 each active prisoner's domestic status and number of children, NOMIS against DPS.
+`prisoner_restrictions_reconciliation` (daily 04:10, the old `priner-restrict-recon`): every
+NOMIS prisoner restriction against its DPS record through its mapping.
 """
 
 from __future__ import annotations
 
-from dagster_project.domains.apis import NOMIS_API
+from dagster_project.domains.apis import MAPPING_API, NOMIS_API
 from dagster_project.domains.personal_relationships.dps import PERSONAL_RELATIONSHIPS_API
 from dagster_project.domains.personal_relationships.operations import (
     PROFILE_RECONCILIATION,
+    REPAIR_PRISONER_RESTRICTIONS,
     REPAIR_PROFILE_DETAILS,
+    RESTRICTIONS_RECONCILIATION,
 )
 from dagster_project.sync.domain import Reconciliation, Repair, RunIn, Schedule
 
@@ -33,4 +37,21 @@ PROFILE_DETAILS_RECONCILIATION = Reconciliation(
     ),
 )
 
-RECONCILIATIONS = (PROFILE_DETAILS_RECONCILIATION,)
+PRISONER_RESTRICTIONS_RECONCILIATION = Reconciliation(
+    name=RESTRICTIONS_RECONCILIATION,
+    check="prisoner_restrictions_match",
+    cadence="daily_state",
+    schedule=Schedule(hour=4, minute=10),
+    freshness_deadline="0 9 * * *",
+    apis=(NOMIS_API, MAPPING_API, PERSONAL_RELATIONSHIPS_API),
+    run=RunIn("dagster_project.domains.personal_relationships.restrictions_reconcile"),
+    repair=Repair(REPAIR_PRISONER_RESTRICTIONS),
+    description=(
+        "Daily (04:10, the state at run time): does every NOMIS prisoner restriction have a "
+        "mapping and a DPS record with the same prisoner, term, type, dates and comment. The "
+        "value is the frame of mismatched restrictions with the reason."
+    ),
+    check_description="Every NOMIS prisoner restriction matches its DPS record",
+)
+
+RECONCILIATIONS = (PROFILE_DETAILS_RECONCILIATION, PRISONER_RESTRICTIONS_RECONCILIATION)

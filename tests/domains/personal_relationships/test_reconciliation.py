@@ -7,7 +7,10 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 from dagster_project.definitions import build_definitions
-from dagster_project.sandbox.domains.personal_relationships.seed import PLANTED_PROFILE_MISMATCHES
+from dagster_project.sandbox.domains.personal_relationships.seed import (
+    PLANTED_PROFILE_MISMATCHES,
+    PLANTED_RESTRICTION_MISMATCHES,
+)
 from dagster_project.settings import Settings
 
 PARTITION = dt.datetime.now(ZoneInfo("Europe/London")).date().isoformat()  # daily_state
@@ -106,3 +109,48 @@ def test_the_daily_run_at_half_past_three_london_takes_the_run_date(tmp_path):
         context = dg.build_schedule_context(instance=instance, scheduled_execution_time=at)
         [request] = schedule.evaluate_tick(context).run_requests
     assert request.partition_key == "2026-11-24"
+
+
+# --- prisoner restrictions --------------------------------------------------------------------
+
+R_ASSET = "prisoner_restrictions_reconciliation"
+R_PREFIX = "contact-person-prisoner-restriction-reconciliation"
+
+
+def repair_restrictions(harness, dry_run: bool) -> dg.ExecuteInProcessResult:
+    config = {"partition_key": PARTITION, "dry_run": dry_run, "max_writes": 10}
+    return harness.defs.resolve_job_def("repair_prisoner_restrictions_job").execute_in_process(
+        run_config={"ops": {"repair_prisoner_restrictions": {"config": config}}},
+        instance=harness.instance,
+        raise_on_error=False,
+    )
+
+
+def test_planted_restrictions_are_found_exactly_and_the_repair_fixes_them(harness):
+    planted_restrictions = {(r.offender_no, r.kind) for r in PLANTED_RESTRICTION_MISMATCHES}
+    first = harness.materialize(R_ASSET, PARTITION)
+    assert harness.check_evaluation(first, "prisoner_restrictions_match").passed is False
+    mismatches = first.output_for_node(R_ASSET)
+    assert set(zip(mismatches["offender_no"], mismatches["kind"], strict=True)) == (
+        planted_restrictions
+    )
+    [report] = harness.telemetry(f"{R_PREFIX}-report")
+    assert report["mismatch-count"] == "2" and report["success"] == "true"
+    reasons = {(d["offenderNo"], d["reason"]) for d in harness.telemetry(f"{R_PREFIX}-mismatch")}
+    assert reasons == planted_restrictions
+
+    before = harness.get("/sandbox/personal-relationships/nomis/prisoner-restriction")
+    assert repair_restrictions(harness, dry_run=True).success
+    assert harness.get("/sandbox/personal-relationships/nomis/prisoner-restriction") == before
+
+    real = repair_restrictions(harness, dry_run=False)
+    assert real.success
+    assert len(harness.telemetry("prisoner-restriction-update-success")) == 1
+    assert len(harness.telemetry("prisoner-restriction-delete-success")) == 1
+    assert harness.recheck_request(real).job_name == f"{R_ASSET}_job"
+
+    second = harness.materialize(R_ASSET, PARTITION)
+    assert harness.check_evaluation(second, "prisoner_restrictions_match").passed is True
+    history = harness.resources["store"].get_history().history(reconciliation=R_ASSET)
+    assert {(m.offender_no, m.kind) for m in history} == planted_restrictions
+    assert all(m.repaired_at is not None for m in history)

@@ -9,7 +9,7 @@ and says whether the value was created or updated.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -302,6 +302,60 @@ def delete_child(
 
 
 OffenderNo = Annotated[str, Path(alias="offenderNo")]
+
+
+@router.get("/prisoners/restrictions/ids/all-from-id")
+def restriction_ids(
+    state: StateDep,
+    restriction_id: Annotated[int, Query(alias="restrictionId")] = 0,
+    page_size: Annotated[int, Query(alias="pageSize")] = 10,
+) -> JSONResponse:
+    """The next prisoner restriction ids after ``restrictionId``, ascending."""
+    with state.reading() as session:
+        ids = list(
+            session.scalars(
+                select(NomisContactRecord.id)
+                .where(
+                    NomisContactRecord.kind == "prisoner-restriction",
+                    NomisContactRecord.id > restriction_id,
+                )
+                .order_by(NomisContactRecord.id)
+                .limit(page_size)
+            )
+        )
+    return JSONResponse({"restrictionIds": ids, "lastRestrictionId": ids[-1] if ids else 0})
+
+
+@router.get("/prisoners/restrictions/{restrictionId}")
+def prisoner_restriction(
+    restriction_id: Annotated[int, Path(alias="restrictionId")], state: StateDep
+) -> JSONResponse:
+    """One prisoner restriction on its prisoner's booking (sequence 1: the latest), or 404."""
+    with state.reading() as session:
+        row = session.get(NomisContactRecord, ("prisoner-restriction", restriction_id))
+        if row is None:
+            raise ApiError(404, f"Prisoner restriction {restriction_id} not found")
+        prisoner = session.get(Prisoner, row.offender_no)
+        body = row.body
+        staff = {"staffId": 1, "username": body.get("enteredStaffUsername", "SANDBOX")}
+        answer = {
+            "id": row.id,
+            "offenderNo": row.offender_no,
+            "bookingId": prisoner.booking_id if prisoner else 0,
+            "bookingSequence": 1,
+            "type": {"code": body["typeCode"], "description": body["typeCode"]},
+            "effectiveDate": body["effectiveDate"],
+            "enteredStaff": staff,
+            "authorisedStaff": {
+                "staffId": 2,
+                "username": body.get("authorisedStaffUsername", "SANDBOX"),
+            },
+            "audit": {"createUsername": "SANDBOX", "createDatetime": "2025-01-01T08:00:00"},
+        }
+        for field in ("comment", "expiryDate"):
+            if body.get(field) is not None:
+                answer[field] = body[field]
+        return JSONResponse(answer)
 
 
 @router.post("/prisoners/{offenderNo}/restriction", status_code=201)

@@ -20,6 +20,7 @@ from dagster_project.sandbox.core.estate import (
     prison_count,
 )
 from dagster_project.sandbox.domains.personal_relationships.tables import (
+    ContactMappingRow,
     ContactsSeedInfo,
     DpsContactRecord,
     NomisContactRecord,
@@ -49,10 +50,87 @@ PLANTED_PROFILE_MISMATCHES = (
 )
 
 
+class PlantedRestriction(NamedTuple):
+    position: int
+    kind: str
+
+    @property
+    def offender_no(self) -> str:
+        return offender_no(PLANTED_PRISON, self.position)
+
+
+PLANTED_RESTRICTION_MISMATCHES = (
+    PlantedRestriction(3, "restriction-different-details"),
+    PlantedRestriction(5, "dps-record-missing"),
+)
+RESTRICTION_START = 700_001  # NOMIS ids of the seeded prisoner restrictions
+RESTRICTION_EVERY = 4  # every fourth prisoner has a synced restriction
+
+
+def restriction_body(number: str, n: int, type_code: str = "BAN") -> dict[str, Any]:
+    return {
+        "prisonerRestrictionId": n,
+        "prisonerNumber": number,
+        "restrictionType": type_code,
+        "effectiveDate": "2025-01-01",
+        "commentText": f"seeded {n}",
+        "authorisedUsername": "AUTHORISER",
+        "currentTerm": True,
+        "createdBy": "SANDBOX_SEED",
+        "createdTime": "2025-01-01T08:00:00",
+    }
+
+
 class Rows:
     def __init__(self) -> None:
         self.dps: list[DpsContactRecord] = []
         self.nomis: list[NomisContactRecord] = []
+        self.mappings: list[ContactMappingRow] = []
+        self.restrictions = 0
+
+    def restriction(self, number: str, dps: str | None, nomis: str | None) -> None:
+        """A prisoner restriction: in DPS with type `dps`, in NOMIS with `nomis`, mapped."""
+        self.restrictions += 1
+        n = self.restrictions
+        nomis_id = RESTRICTION_START + n - 1
+        if dps is not None:
+            body = restriction_body(number, n, dps)
+            self.dps.append(
+                DpsContactRecord(
+                    kind="prisoner-restriction", id=n, prisoner_number=number, body=body
+                )
+            )
+        if nomis is not None:
+            self.nomis.append(
+                NomisContactRecord(
+                    kind="prisoner-restriction",
+                    id=nomis_id,
+                    offender_no=number,
+                    body={
+                        "typeCode": nomis,
+                        "effectiveDate": "2025-01-01",
+                        "comment": f"seeded {n}",
+                        "enteredStaffUsername": "SANDBOX_SEED",
+                        "authorisedStaffUsername": "AUTHORISER",
+                    },
+                )
+            )
+            mapping = {
+                "dpsId": str(n),
+                "nomisId": nomis_id,
+                "offenderNo": number,
+                "mappingType": "MIGRATED",
+                "label": None,
+                "whenCreated": "2025-01-01T08:00:00",
+            }
+            self.mappings.append(
+                ContactMappingRow(
+                    route="prisoner-restriction",
+                    dps_key=str(n),
+                    nomis_key=str(nomis_id),
+                    body=mapping,
+                )
+            )
 
     def profile(
         self, prison: int, position: int, kind: str, nomis: str | None, dps: str | None
@@ -95,6 +173,9 @@ def ensure_profiles(session: Session, settings: SandboxSettings) -> bool:
                 rows.profile(prison, position, "domestic-status", "S", "S")
             if position % 5 == 0:
                 rows.profile(prison, position, "number-of-children", "1", "1")
+            if position % RESTRICTION_EVERY == 1:
+                number = offender_no(prison, position)
+                rows.restriction(number, "BAN", "BAN")
     if settings.plant_mismatches:
         for p in PLANTED_PROFILE_MISMATCHES:
             rows.profile(
@@ -103,7 +184,12 @@ def ensure_profiles(session: Session, settings: SandboxSettings) -> bool:
             rows.profile(
                 PLANTED_PRISON, p.position, "number-of-children", p.nomis_children, p.dps_children
             )
-    session.add_all([*rows.dps, *rows.nomis])
+        for r in PLANTED_RESTRICTION_MISMATCHES:
+            if r.kind == "restriction-different-details":
+                rows.restriction(r.offender_no, "CCTV", "BAN")
+            else:
+                rows.restriction(r.offender_no, None, "BAN")  # DPS deleted it, the event lost
+    session.add_all([*rows.dps, *rows.nomis, *rows.mappings])
     return True
 
 
@@ -115,8 +201,12 @@ def seed_personal_relationships(session: Session, context: SeedContext) -> None:
 def planted_personal_relationships(_session: Session, settings: SandboxSettings) -> dict[str, Any]:
     """`GET /sandbox/planted` key: the planted prisoners (none when not planted)."""
     planted = PLANTED_PROFILE_MISMATCHES if settings.plant_mismatches else ()
+    restrictions = PLANTED_RESTRICTION_MISMATCHES if settings.plant_mismatches else ()
     return {
         "profile_details": [
             {"offenderNo": p.offender_no, "differences": p.differences} for p in planted
-        ]
+        ],
+        "prisoner_restrictions": [
+            {"offenderNo": r.offender_no, "kind": r.kind} for r in restrictions
+        ],
     }
