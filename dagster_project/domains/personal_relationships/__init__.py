@@ -87,7 +87,7 @@ RECEIVED = {
 
 DOMAIN: Domain[PersonalRelationshipsSync] = Domain(
     name="personal_relationships",
-    queue="personal_relationships",
+    queue="personalrelationships",
     telemetry_prefix="personalrelationships",
     api=PERSONAL_RELATIONSHIPS_API,
     apis=(NOMIS_API, MAPPING_API, PERSONAL_RELATIONSHIPS_API),
