@@ -28,8 +28,12 @@ Deliberate deviations:
   restrictions, profile details) `NOMS` identifier is poison at once (`events.py`);
 - a person create is resumable: after an interrupted write (a killed run, a lost answer) NOMIS is
   read at `GET /persons/{contactId}` (the id is DPS's) and the person found is mapped, not
-  written again. Other creates are not resumable: an interrupted one is dead-lettered for a
-  NOMIS check (`InterruptedWrite`) instead of risking a second child record;
+  written again; a NOMIS 409 on the person create (it exists: same id) is mapped the same way,
+  where the old service failed the event until the DLQ. Other creates are not resumable: an
+  interrupted one is dead-lettered for a NOMIS check (`InterruptedWrite`) instead of risking a
+  second child record;
+- an address phone's create is retried with the engine's backoff, not the old per-event
+  3/10/60/600 s one;
 - the readmission re-sync runs when the event is switched on (the engine's feature switches
   apply to the event received); the old service also consulted the two `*.created` switches.
 """
@@ -75,6 +79,7 @@ from dagster_project.sync.domain import SyncWiring
 from dagster_project.sync.retry_queue import MappingRetryQueue
 from dagster_project.sync.synchronise import synchronise_create
 from dagster_project.telemetry import Telemetry
+from resources.errors import Conflict
 from resources.wire import WireModel
 
 READMISSION = "READMISSION_SWITCH_BOOKING"
@@ -136,9 +141,15 @@ class PersonalRelationshipsSync:
             body = entity.read(self.dps, dps_id)
             ids.update(entity.body_ids(body))
             parent = self._parent(entity, event, body, ids)
-            created = self.nomis.create(
-                entity.create_path(body, event, parent), entity.create_body(body)
-            )
+            try:
+                created = self.nomis.create(
+                    entity.create_path(body, event, parent), entity.create_body(body)
+                )
+            except Conflict:
+                if entity is not PERSON:
+                    raise
+                # the person id is the DPS contact id: NOMIS holds this very person already
+                created = {entity.created_id: dps_id}
             nomis_id = int(created[entity.created_id])
             ids[entity.nomis_key] = str(nomis_id)
             return entity.new_mapping(str(dps_id), nomis_id, body, event)

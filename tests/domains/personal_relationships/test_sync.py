@@ -448,3 +448,24 @@ def test_a_readmission_re_applies_domestic_status_then_children(sync, estate, si
 def test_another_reception_is_a_no_op(sync, estate, sink):
     dispatch(DOMAIN, sync, received("NEW_ADMISSION"))
     assert called(estate) == [] and sink.events == []
+
+
+def test_a_person_nomis_already_holds_is_mapped_not_failed(sync, estate, sink):
+    case = BY_NAME["contactperson"]
+    unmapped(estate, case)
+    dps(estate, case)
+    estate.post("/nomis/persons").respond(409, json=error(409, "Person already exists"))
+    post = estate.post(f"{MAPPING}/person").respond(201)
+    dispatch(DOMAIN, sync, body(case, "created"))
+    assert sent(post).body == case.mapping_sent
+    assert sink.names() == ["contactperson-create-success"]
+
+
+def test_a_child_nomis_refuses_with_409_fails(sync, estate, sink):
+    case = BY_NAME["contact"]
+    unmapped(estate, case)
+    dps(estate, case)
+    estate.post("/nomis" + case.create[0]).respond(409, json=error(409, "duplicate"))
+    with pytest.raises(Exception, match="409"):
+        dispatch(DOMAIN, sync, body(case, "created"))
+    assert "contact-create-failed" in sink.names()

@@ -15,6 +15,7 @@ from dagster_project.sandbox.domains.personal_relationships.seed import (
     planted_personal_relationships,
     seed_personal_relationships,
 )
+from dagster_project.sandbox.domains.personal_relationships.soak import PersonalRelationshipsSoak
 
 SANDBOX = SandboxDomain(
     name="personal_relationships",
@@ -26,4 +27,5 @@ SANDBOX = SandboxDomain(
     planted=planted_personal_relationships,
     publish_actions=publish.ACTIONS,
     publish_commands=publish.register_commands,
+    soak=PersonalRelationshipsSoak,
 )
