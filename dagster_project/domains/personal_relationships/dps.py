@@ -172,6 +172,38 @@ class NumberOfChildren(WireModel):
     active: bool
 
 
+class ReconcileRestriction(WireModel):
+    """`ReconcileRelationshipRestriction`."""
+
+    prisoner_contact_restriction_id: int
+    restriction_type: str
+    start_date: dt.date | None = None
+    expiry_date: dt.date | None = None
+
+
+class ReconcileRelationship(WireModel):
+    """`ReconcilePrisonerRelationship`: one current-term relationship of a prisoner."""
+
+    contact_id: int
+    prisoner_contact_id: int
+    first_name: str | None = None
+    last_name: str | None = None
+    prisoner_number: str
+    relationship_type_code: str
+    relationship_to_prisoner: str
+    next_of_kin: bool
+    emergency_contact: bool
+    active: bool
+    approved_visitor: bool
+    restrictions: list[ReconcileRestriction]
+
+
+class PrisonerReconcile(WireModel):
+    """`SyncPrisonerReconcile`."""
+
+    relationships: list[ReconcileRelationship]
+
+
 class PersonalRelationshipsClient(ApiClient):
     """Reads from the DPS personal relationships API; the sync never writes to DPS.
 
@@ -229,6 +261,11 @@ class PersonalRelationshipsClient(ApiClient):
         """The DPS prisoner restriction, or None (404; the reconciliation's read)."""
         response = self._get_or_none(f"/sync/prisoner-restriction/{restriction_id}")
         return None if response is None else SyncPrisonerRestriction.model_validate(response.json())
+
+    def prisoner_relationships(self, prisoner_number: str) -> PrisonerReconcile:
+        """The prisoner's current relationships with their restrictions (reconciliation)."""
+        response = self._send("GET", f"/sync/prisoner/{prisoner_number}/reconcile")
+        return PrisonerReconcile.model_validate(response.json())
 
     def domestic_status(self, prisoner_number: str) -> DomesticStatus | None:
         """The prisoner's current domestic status, or None (DPS 404)."""

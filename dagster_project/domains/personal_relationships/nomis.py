@@ -279,3 +279,49 @@ class NomisPrisonerRestrictionsClient(ApiClient):
     def restriction(self, restriction_id: int) -> NomisPrisonerRestriction:
         response = self._send("GET", f"/prisoners/restrictions/{restriction_id}")
         return NomisPrisonerRestriction.model_validate(response.json())
+
+
+class ContactForPerson(WireModel):
+    person_id: int
+    first_name: str
+    last_name: str
+
+
+class NomisContactRestriction(WireModel):
+    type: CodeDescription
+    effective_date: dt.date
+    expiry_date: dt.date | None = None
+
+
+class NomisPrisonerContact(WireModel):
+    """`PrisonerContact`, reduced to what the reconciliation compares."""
+
+    id: int
+    booking_sequence: int
+    contact_type: CodeDescription
+    relationship_type: CodeDescription
+    active: bool
+    approved_visitor: bool
+    next_of_kin: bool
+    emergency_contact: bool
+    person: ContactForPerson
+    restrictions: list[NomisContactRestriction]
+
+
+class PrisonerWithContacts(WireModel):
+    contacts: list[NomisPrisonerContact]
+
+
+class NomisPrisonerContactsClient(ApiClient):
+    """Reads a prisoner's NOMIS contacts (the reconciliation)."""
+
+    api_name = "nomis-prisoner-api"
+
+    def contacts(self, offender_no: str) -> PrisonerWithContacts:
+        """Every contact of the latest booking, active or not (the old query)."""
+        response = self._send(
+            "GET",
+            f"/prisoners/{offender_no}/contacts",
+            params={"active-only": "false", "latest-booking-only": "true"},
+        )
+        return PrisonerWithContacts.model_validate(response.json())

@@ -16,11 +16,13 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from dagster_project.domains.personal_relationships.entities import (
+    PERSON,
     PRISONER_RESTRICTION,
     RELATIONSHIP,
 )
 from dagster_project.domains.personal_relationships.events import (
     DPS_CONTACT_ID,
+    ContactEvent,
     PersonReference,
     PrisonerContactEvent,
     PrisonerContactIdInfo,
@@ -37,6 +39,7 @@ from dagster_project.sync.domain import Operation, OperationRun
 
 PROFILE_RECONCILIATION = "profile_details_reconciliation"
 RESTRICTIONS_RECONCILIATION = "prisoner_restrictions_reconciliation"
+CONTACTS_RECONCILIATION = "prisoner_contacts_reconciliation"
 # what the repair does per reconciliation reason (an unmapped NOMIS restriction is left to ops)
 RESTRICTION_REPAIRS = {"restriction-different-details": "updated", "dps-record-missing": "deleted"}
 Run = OperationRun[PersonalRelationshipsSync]
@@ -240,7 +243,74 @@ REPAIR_PRISONER_RESTRICTIONS: Operation[
     tags={"reconciliation": RESTRICTIONS_RECONCILIATION},
 )
 
+
+class RepairPrisonerContactsConfig(RepairConfig):
+    cadence = "daily_state"
+    targets_field = "offender_nos"
+
+    offender_nos: list[PrisonerNumber] = Field(default=[], description="Prisoner numbers to repair")
+
+
+def contacts_targets(run: Run, config: RepairPrisonerContactsConfig) -> list[str]:
+    """The given prisoners, then those of the partition's open mismatches."""
+    found = list(dict.fromkeys(config.offender_nos))
+    if config.partition_key:
+        for mismatch in run.history.open_for(CONTACTS_RECONCILIATION, config.partition_key):
+            if mismatch.offender_no and mismatch.offender_no not in found:
+                found.append(mismatch.offender_no)
+    return found
+
+
+def contacts_write(run: Run, _config: RepairPrisonerContactsConfig, offender_no: str) -> None:
+    """Each DPS relationship of the prisoner through the sync, as the old resynchronise.
+
+    Its person's create flow (a duplicate when mapped), the relationship's create flow, then
+    its update flow (POST then PUT). NOMIS-only contacts are left alone.
+    """
+    for relationship in run.sync.dps.prisoner_relationships(offender_no).relationships:
+        contact, prisoner_contact = relationship.contact_id, relationship.prisoner_contact_id
+        reference = {"identifiers": [{"type": DPS_CONTACT_ID, "value": str(contact)}]}
+        person = ContactEvent.model_validate(
+            {
+                "eventType": f"{PERSON.event}.created",
+                "additionalInformation": {"contactId": contact},
+                "personReference": reference,
+            }
+        )
+        handler(PERSON, "created")(run.sync, person)
+        for action in ("created", "updated"):
+            event = PrisonerContactEvent.model_validate(
+                {
+                    "eventType": f"{RELATIONSHIP.event}.{action}",
+                    "additionalInformation": {"prisonerContactId": prisoner_contact},
+                    "personReference": reference,
+                }
+            )
+            handler(RELATIONSHIP, action)(run.sync, event)
+        run.telemetry.track(
+            "to-nomis-synch-contactperson-prisoner-contact-resynchronisation-repair",
+            {"dpsContactId": str(contact), "dpsPrisonerContactId": str(prisoner_contact)},
+        )
+
+
+REPAIR_PRISONER_CONTACTS: Operation[PersonalRelationshipsSync, RepairPrisonerContactsConfig] = (
+    Operation(
+        job="repair_prisoner_contacts_job",
+        op="repair_prisoner_contacts",
+        config=RepairPrisonerContactsConfig,
+        targets=contacts_targets,
+        write=contacts_write,
+        description=(
+            "Re-send every DPS relationship of a partition's mismatched prisoners (or given "
+            "prisoners) to NOMIS: person and relationship created when unmapped, then updated "
+            "(the old prisoner-contact resynchronise). NOMIS-only contacts are not deleted."
+        ),
+        tags={"reconciliation": CONTACTS_RECONCILIATION},
+    )
+)
+
 OPERATIONS = (
+    REPAIR_PRISONER_CONTACTS,
     REPAIR_PROFILE_DETAILS,
     RESYNC_PROFILE_DETAILS,
     RESYNCHRONISE_PRISONER_CONTACT,

@@ -2,6 +2,8 @@
 
 `profile_details_reconciliation` (daily 03:30, the old `con-per-prf-det-recon` CronJob):
 each active prisoner's domestic status and number of children, NOMIS against DPS.
+`prisoner_contacts_reconciliation` (daily 03:50, the old `prisner-contact-recon`): each active
+prisoner's contacts against DPS's relationships.
 `prisoner_restrictions_reconciliation` (daily 04:10, the old `priner-restrict-recon`): every
 NOMIS prisoner restriction against its DPS record through its mapping.
 """
@@ -11,7 +13,9 @@ from __future__ import annotations
 from dagster_project.domains.apis import MAPPING_API, NOMIS_API
 from dagster_project.domains.personal_relationships.dps import PERSONAL_RELATIONSHIPS_API
 from dagster_project.domains.personal_relationships.operations import (
+    CONTACTS_RECONCILIATION,
     PROFILE_RECONCILIATION,
+    REPAIR_PRISONER_CONTACTS,
     REPAIR_PRISONER_RESTRICTIONS,
     REPAIR_PROFILE_DETAILS,
     RESTRICTIONS_RECONCILIATION,
@@ -54,4 +58,26 @@ PRISONER_RESTRICTIONS_RECONCILIATION = Reconciliation(
     check_description="Every NOMIS prisoner restriction matches its DPS record",
 )
 
-RECONCILIATIONS = (PROFILE_DETAILS_RECONCILIATION, PRISONER_RESTRICTIONS_RECONCILIATION)
+PRISONER_CONTACTS_RECONCILIATION = Reconciliation(
+    name=CONTACTS_RECONCILIATION,
+    check="prisoner_contacts_match",
+    cadence="daily_state",
+    schedule=Schedule(hour=3, minute=50),
+    freshness_deadline="0 9 * * *",
+    apis=(NOMIS_API, PERSONAL_RELATIONSHIPS_API),
+    run=RunIn("dagster_project.domains.personal_relationships.contacts_reconcile"),
+    repair=Repair(REPAIR_PRISONER_CONTACTS),
+    description=(
+        "Daily (03:50, the state at run time): does every active prisoner have the same "
+        "contacts on the latest NOMIS booking as DPS's current-term relationships (ids, names, "
+        "relationship and contact type, flags), and the first relationship's restrictions. The "
+        "value is the frame of mismatched prisoners with the first difference."
+    ),
+    check_description="Every active prisoner has the same contacts in NOMIS and DPS",
+)
+
+RECONCILIATIONS = (
+    PROFILE_DETAILS_RECONCILIATION,
+    PRISONER_CONTACTS_RECONCILIATION,
+    PRISONER_RESTRICTIONS_RECONCILIATION,
+)

@@ -8,6 +8,7 @@ import dagster as dg
 
 from dagster_project.definitions import build_definitions
 from dagster_project.sandbox.domains.personal_relationships.seed import (
+    PLANTED_CONTACT_MISMATCHES,
     PLANTED_PROFILE_MISMATCHES,
     PLANTED_RESTRICTION_MISMATCHES,
 )
@@ -153,4 +154,41 @@ def test_planted_restrictions_are_found_exactly_and_the_repair_fixes_them(harnes
     assert harness.check_evaluation(second, "prisoner_restrictions_match").passed is True
     history = harness.resources["store"].get_history().history(reconciliation=R_ASSET)
     assert {(m.offender_no, m.kind) for m in history} == planted_restrictions
+    assert all(m.repaired_at is not None for m in history)
+
+
+# --- prisoner contacts ------------------------------------------------------------------------
+
+C_ASSET = "prisoner_contacts_reconciliation"
+C_PREFIX = "contact-person-prisoner-contact-reconciliation"
+
+
+def test_planted_contacts_are_found_exactly_and_the_repair_fixes_them(harness):
+    planted_contacts = {(c.offender_no, c.kind) for c in PLANTED_CONTACT_MISMATCHES}
+    first = harness.materialize(C_ASSET, PARTITION)
+    assert harness.check_evaluation(first, "prisoner_contacts_match").passed is False
+    mismatches = first.output_for_node(C_ASSET)
+    assert set(zip(mismatches["offender_no"], mismatches["kind"], strict=True)) == (
+        planted_contacts
+    )
+    [report] = harness.telemetry(f"{C_PREFIX}-report")
+    assert report["mismatch-count"] == "2" and report["success"] == "true"
+    reasons = {(d["offenderNo"], d["reason"]) for d in harness.telemetry(f"{C_PREFIX}-mismatch")}
+    assert reasons == planted_contacts
+
+    config = {"partition_key": PARTITION, "dry_run": False, "max_writes": 10}
+    real = harness.defs.resolve_job_def("repair_prisoner_contacts_job").execute_in_process(
+        run_config={"ops": {"repair_prisoner_contacts": {"config": config}}},
+        instance=harness.instance,
+        raise_on_error=False,
+    )
+    assert real.success
+    assert len(harness.telemetry("contact-create-success")) == 1  # the relationship NOMIS lacked
+    assert len(harness.telemetry("contact-update-success")) == 2
+    assert harness.recheck_request(real).job_name == f"{C_ASSET}_job"
+
+    second = harness.materialize(C_ASSET, PARTITION)
+    assert harness.check_evaluation(second, "prisoner_contacts_match").passed is True
+    history = harness.resources["store"].get_history().history(reconciliation=C_ASSET)
+    assert {(m.offender_no, m.kind) for m in history} == planted_contacts
     assert all(m.repaired_at is not None for m in history)

@@ -71,6 +71,60 @@ def number_of_children(
     return _profile("number-of-children", prisoner, state)
 
 
+@router.get("/sync/prisoner/{prisonerNumber}/reconcile")
+def prisoner_reconcile(
+    prisoner: Annotated[str, Path(alias="prisonerNumber")], state: StateDep
+) -> JSONResponse:
+    """The prisoner's current-term relationships with names and restrictions."""
+    with state.reading() as session:
+        rows = session.scalars(
+            select(DpsContactRecord)
+            .where(
+                DpsContactRecord.kind == "prisoner-contact",
+                DpsContactRecord.prisoner_number == prisoner,
+            )
+            .order_by(DpsContactRecord.id)
+        ).all()
+        relationships = []
+        for row in rows:
+            body = row.body
+            if not body.get("currentTerm", True):
+                continue
+            contact = session.get(DpsContactRecord, ("contact", body["contactId"]))
+            restrictions = session.scalars(
+                select(DpsContactRecord).where(
+                    DpsContactRecord.kind == "prisoner-contact-restriction",
+                    DpsContactRecord.contact_id == body["contactId"],
+                )
+            ).all()
+            relationships.append(
+                {
+                    "contactId": body["contactId"],
+                    "prisonerContactId": row.id,
+                    "firstName": contact.body.get("firstName") if contact else None,
+                    "lastName": contact.body.get("lastName") if contact else None,
+                    "prisonerNumber": prisoner,
+                    "relationshipTypeCode": body["contactType"],
+                    "relationshipToPrisoner": body["relationshipType"],
+                    "nextOfKin": body["nextOfKin"],
+                    "emergencyContact": body["emergencyContact"],
+                    "active": body["active"],
+                    "approvedVisitor": body["approvedVisitor"],
+                    "restrictions": [
+                        {
+                            "prisonerContactRestrictionId": r.id,
+                            "restrictionType": r.body.get("restrictionType"),
+                            "startDate": r.body.get("startDate"),
+                            "expiryDate": r.body.get("expiryDate"),
+                        }
+                        for r in restrictions
+                        if r.body.get("prisonerContactId") == row.id
+                    ],
+                }
+            )
+        return JSONResponse({"relationships": relationships})
+
+
 @router.get("/sync/{kind}/{recordId}")
 def get_record(
     kind: str, record_id: Annotated[int, Path(alias="recordId")], state: StateDep

@@ -454,3 +454,71 @@ def profile_details(offender_no: OffenderNo, state: StateDep) -> JSONResponse:
             "profileDetails": details,
         }
         return JSONResponse({"offenderNo": offender_no, "bookings": [booking]})
+
+
+AUDIT = {"createUsername": "SANDBOX", "createDatetime": "2025-01-01T08:00:00"}
+
+
+def _code(code: str) -> dict[str, str]:
+    return {"code": code, "description": code}
+
+
+@router.get("/prisoners/{offenderNo}/contacts")
+def prisoner_contacts(offender_no: OffenderNo, state: StateDep) -> JSONResponse:
+    """The prisoner's contacts on the latest booking (the only one here), with restrictions."""
+    with state.reading() as session:
+        prisoner = session.get(Prisoner, offender_no)
+        if prisoner is None:
+            raise ApiError(404, f"Prisoner {offender_no} not found")
+        contacts = []
+        for row in session.scalars(
+            select(NomisContactRecord)
+            .where(
+                NomisContactRecord.kind == "contact", NomisContactRecord.offender_no == offender_no
+            )
+            .order_by(NomisContactRecord.id)
+        ):
+            body = row.body
+            person = session.get(NomisContactRecord, ("person", row.person_id))
+            names = person.body if person else {}
+            restrictions = session.scalars(
+                select(NomisContactRecord).where(
+                    NomisContactRecord.kind == "contact-restriction",
+                    NomisContactRecord.parent_id == row.id,
+                )
+            ).all()
+            contacts.append(
+                {
+                    "id": row.id,
+                    "bookingId": prisoner.booking_id,
+                    "bookingSequence": 1,
+                    "contactType": _code(body["contactTypeCode"]),
+                    "relationshipType": _code(body["relationshipTypeCode"]),
+                    "active": body["active"],
+                    "approvedVisitor": body["approvedVisitor"],
+                    "nextOfKin": body["nextOfKin"],
+                    "emergencyContact": body["emergencyContact"],
+                    "person": {
+                        "personId": row.person_id,
+                        "firstName": names.get("firstName", ""),
+                        "lastName": names.get("lastName", ""),
+                    },
+                    "restrictions": [
+                        {
+                            "id": r.id,
+                            "type": _code(r.body["typeCode"]),
+                            "effectiveDate": r.body["effectiveDate"],
+                            **(
+                                {"expiryDate": r.body["expiryDate"]}
+                                if r.body.get("expiryDate")
+                                else {}
+                            ),
+                            "enteredStaff": {"staffId": 1, "username": "SANDBOX"},
+                            "audit": AUDIT,
+                        }
+                        for r in restrictions
+                    ],
+                    "audit": AUDIT,
+                }
+            )
+        return JSONResponse({"contacts": contacts})

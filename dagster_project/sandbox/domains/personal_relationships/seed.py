@@ -63,6 +63,25 @@ PLANTED_RESTRICTION_MISMATCHES = (
     PlantedRestriction(3, "restriction-different-details"),
     PlantedRestriction(5, "dps-record-missing"),
 )
+
+
+class PlantedContacts(NamedTuple):
+    position: int
+    kind: str
+
+    @property
+    def offender_no(self) -> str:
+        return offender_no(PLANTED_PRISON, self.position)
+
+
+PLANTED_CONTACT_MISMATCHES = (
+    PlantedContacts(13, "different-contacts-details"),  # NOMIS says not an approved visitor
+    PlantedContacts(14, "different-number-of-contacts"),  # the relationship never reached NOMIS
+)
+CONTACT_EVERY = 10  # positions 2, 12, 22, ... have one synced contact
+CONTACT_START = 200_001  # DPS contact ids (= NOMIS person ids) of the seeded contacts
+RELATIONSHIP_START = 300_001  # DPS prisoner contact ids
+NOMIS_CONTACT_START = 400_001  # NOMIS contact (relationship) ids
 RESTRICTION_START = 700_001  # NOMIS ids of the seeded prisoner restrictions
 RESTRICTION_EVERY = 4  # every fourth prisoner has a synced restriction
 
@@ -87,6 +106,85 @@ class Rows:
         self.nomis: list[NomisContactRecord] = []
         self.mappings: list[ContactMappingRow] = []
         self.restrictions = 0
+        self.contacts = 0
+
+    def contact(self, number: str, in_nomis: bool = True, approved_in_nomis: bool = True) -> None:
+        """A contact of the prisoner in DPS, the person in NOMIS, mapped.
+
+        The relationship too, unless `in_nomis` is False.
+        """
+        i = self.contacts
+        self.contacts += 1
+        contact, relationship, nomis_contact = (
+            CONTACT_START + i,
+            RELATIONSHIP_START + i,
+            NOMIS_CONTACT_START + i,
+        )
+        audit = {"createdBy": "SANDBOX_SEED", "createdTime": "2025-01-01T08:00:00"}
+        names = {"firstName": "JOHN", "lastName": f"CONTACT{i}"}
+        self.dps.append(
+            DpsContactRecord(
+                kind="contact",
+                id=contact,
+                contact_id=contact,
+                body={"id": contact, **names, "isStaff": False, "remitter": False, **audit},
+            )
+        )
+        flags = {"nextOfKin": False, "emergencyContact": True, "active": True}
+        self.dps.append(
+            DpsContactRecord(
+                kind="prisoner-contact",
+                id=relationship,
+                contact_id=contact,
+                prisoner_number=number,
+                body={
+                    "id": relationship,
+                    "contactId": contact,
+                    "prisonerNumber": number,
+                    "contactType": "S",
+                    "relationshipType": "BRO",
+                    "approvedVisitor": True,
+                    "currentTerm": True,
+                    **flags,
+                    **audit,
+                },
+            )
+        )
+        self.nomis.append(
+            NomisContactRecord(
+                kind="person",
+                id=contact,
+                person_id=contact,
+                body={"personId": contact, **names, "interpreterRequired": False},
+            )
+        )
+        self.map("person", str(contact), str(contact), {"dpsId": str(contact), "nomisId": contact})
+        if not in_nomis:
+            return
+        self.nomis.append(
+            NomisContactRecord(
+                kind="contact",
+                id=nomis_contact,
+                person_id=contact,
+                offender_no=number,
+                body={
+                    "offenderNo": number,
+                    "contactTypeCode": "S",
+                    "relationshipTypeCode": "BRO",
+                    "approvedVisitor": approved_in_nomis,
+                    **flags,
+                },
+            )
+        )
+        body = {"dpsId": str(relationship), "nomisId": nomis_contact}
+        self.map("contact", str(relationship), str(nomis_contact), body)
+
+    def map(self, route: str, dps_key: str, nomis_key: str, body: dict[str, Any]) -> None:
+        full = {**body, "mappingType": "MIGRATED", "label": None}
+        full["whenCreated"] = "2025-01-01T08:00:00"
+        self.mappings.append(
+            ContactMappingRow(route=route, dps_key=dps_key, nomis_key=nomis_key, body=full)
+        )
 
     def restriction(self, number: str, dps: str | None, nomis: str | None) -> None:
         """A prisoner restriction: in DPS with type `dps`, in NOMIS with `nomis`, mapped."""
@@ -173,6 +271,8 @@ def ensure_profiles(session: Session, settings: SandboxSettings) -> bool:
                 rows.profile(prison, position, "domestic-status", "S", "S")
             if position % 5 == 0:
                 rows.profile(prison, position, "number-of-children", "1", "1")
+            if position % CONTACT_EVERY == 2:
+                rows.contact(offender_no(prison, position))
             if position % RESTRICTION_EVERY == 1:
                 number = offender_no(prison, position)
                 rows.restriction(number, "BAN", "BAN")
@@ -184,6 +284,11 @@ def ensure_profiles(session: Session, settings: SandboxSettings) -> bool:
             rows.profile(
                 PLANTED_PRISON, p.position, "number-of-children", p.nomis_children, p.dps_children
             )
+        for c in PLANTED_CONTACT_MISMATCHES:
+            if c.kind == "different-contacts-details":
+                rows.contact(c.offender_no, approved_in_nomis=False)
+            else:
+                rows.contact(c.offender_no, in_nomis=False)
         for r in PLANTED_RESTRICTION_MISMATCHES:
             if r.kind == "restriction-different-details":
                 rows.restriction(r.offender_no, "CCTV", "BAN")
@@ -202,10 +307,12 @@ def planted_personal_relationships(_session: Session, settings: SandboxSettings)
     """`GET /sandbox/planted` key: the planted prisoners (none when not planted)."""
     planted = PLANTED_PROFILE_MISMATCHES if settings.plant_mismatches else ()
     restrictions = PLANTED_RESTRICTION_MISMATCHES if settings.plant_mismatches else ()
+    contacts = PLANTED_CONTACT_MISMATCHES if settings.plant_mismatches else ()
     return {
         "profile_details": [
             {"offenderNo": p.offender_no, "differences": p.differences} for p in planted
         ],
+        "prisoner_contacts": [{"offenderNo": c.offender_no, "kind": c.kind} for c in contacts],
         "prisoner_restrictions": [
             {"offenderNo": r.offender_no, "kind": r.kind} for r in restrictions
         ],
