@@ -180,6 +180,25 @@ def _one_alert_type_by_code(document: dict[str, Any]) -> int:
     return 1
 
 
+def _sync_404_is_an_error_response(document: dict[str, Any]) -> int:
+    """A DPS personal relationships ``GET /sync/…`` 404 is an ``ErrorResponse``.
+
+    springdoc documents most of them with the found record's schema (e.g. ``SyncContact``),
+    which no 404 body can match; the others, and the service, answer an ``ErrorResponse``.
+    """
+    changed = 0
+    for path, path_item in document.get("paths", {}).items():
+        if not path.startswith("/sync/"):
+            continue
+        content = path_item.get("get", {}).get("responses", {}).get("404", {}).get("content", {})
+        for media in content.values():
+            ref = media.get("schema", {}).get("$ref", "")
+            if ref and not ref.endswith("/ErrorResponse"):
+                media["schema"] = {"$ref": "#/components/schemas/ErrorResponse"}
+                changed += 1
+    return changed
+
+
 @dataclass(frozen=True)
 class Fix:
     """A spec defect neutralised at load time; ``specs`` limits it to some specs (None: all)."""
@@ -196,6 +215,11 @@ FIXES: tuple[Fix, ...] = (
     Fix("nullable-enum-without-null", _allow_null_in_nullable_enums, frozenset({"locations"})),
     Fix("star-content-as-json", _star_content_as_json, frozenset({"casenotes"})),
     Fix("one-alert-type-by-code", _one_alert_type_by_code, frozenset({"alerts"})),
+    Fix(
+        "sync-404-error-response",
+        _sync_404_is_an_error_response,
+        frozenset({"personal_relationships"}),
+    ),
 )
 
 

@@ -13,11 +13,10 @@ import datetime as dt
 import httpx
 
 from dagster_project.sync.domain import Api
-from resources.errors import NotFound
 from resources.http import ApiClient
 from resources.wire import WireModel
 
-PROBE_CONTACT = 0
+PROBE_RESTRICTION = 0
 
 
 class SyncContact(WireModel):
@@ -279,12 +278,10 @@ class PersonalRelationshipsClient(ApiClient):
 
 
 def probe(http: httpx.Client) -> str:
-    """Health: the read of contact 0 (a 404 counts as up: the token was checked)."""
-    try:
-        PersonalRelationshipsClient(http).contact(PROBE_CONTACT)
-    except NotFound:
-        return f"GET /sync/contact/{PROBE_CONTACT}: 404 as expected"
-    return f"GET /sync/contact/{PROBE_CONTACT}: 200"
+    """Health: the read of prisoner restriction 0 (a 404 counts as up: the token was checked)."""
+    found = PersonalRelationshipsClient(http).prisoner_restriction_or_none(PROBE_RESTRICTION)
+    path = f"GET /sync/prisoner-restriction/{PROBE_RESTRICTION}"
+    return f"{path}: 404 as expected" if found is None else f"{path}: 200"
 
 
 PERSONAL_RELATIONSHIPS_API = Api(
