@@ -114,6 +114,7 @@ EXPECTED_NAMES = {
         "resync_profile_details_job",
         "resynchronise_alerts_job",
         "resynchronise_casenotes_job",
+        "resynchronise_contact_job",
         "resynchronise_csip_report_job",
         "resynchronise_prisoner_contact_job",
         "sentencing_adjustments_reconciliation_job",

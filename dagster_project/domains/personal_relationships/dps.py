@@ -203,6 +203,37 @@ class PrisonerReconcile(WireModel):
     relationships: list[ReconcileRelationship]
 
 
+class ReconcileEmail(WireModel):
+    contact_email_id: int
+
+
+class ReconcilePhone(WireModel):
+    contact_phone_id: int
+
+
+class ReconcileAddressPhone(WireModel):
+    contact_address_phone_id: int
+
+
+class ReconcileAddress(WireModel):
+    contact_address_id: int
+    address_phones: list[ReconcileAddressPhone]
+
+
+class ReconcileContactRelationship(WireModel):
+    prisoner_contact_id: int
+
+
+class ContactReconcile(WireModel):
+    """`SyncContactReconcile`, reduced to the ids of the contact's children."""
+
+    contact_id: int
+    emails: list[ReconcileEmail]
+    addresses: list[ReconcileAddress]
+    phones: list[ReconcilePhone]
+    relationships: list[ReconcileContactRelationship]
+
+
 class PersonalRelationshipsClient(ApiClient):
     """Reads from the DPS personal relationships API; the sync never writes to DPS.
 
@@ -260,6 +291,11 @@ class PersonalRelationshipsClient(ApiClient):
         """The DPS prisoner restriction, or None (404; the reconciliation's read)."""
         response = self._get_or_none(f"/sync/prisoner-restriction/{restriction_id}")
         return None if response is None else SyncPrisonerRestriction.model_validate(response.json())
+
+    def contact_reconcile(self, contact_id: int) -> ContactReconcile | None:
+        """The contact with the ids of its children (current term), or None (404)."""
+        response = self._get_or_none(f"/sync/contact/{contact_id}/reconcile")
+        return None if response is None else ContactReconcile.model_validate(response.json())
 
     def prisoner_relationships(self, prisoner_number: str) -> PrisonerReconcile:
         """The prisoner's current relationships with their restrictions (reconciliation)."""

@@ -309,7 +309,34 @@ REPAIR_PRISONER_CONTACTS: Operation[PersonalRelationshipsSync, RepairPrisonerCon
     )
 )
 
+
+class ResynchroniseContactConfig(OperationConfig):
+    contact_ids: list[int] = Field(description="DPS contact ids (= NOMIS person ids) to re-send")
+
+
+def contact_targets(_run: Run, config: ResynchroniseContactConfig) -> list[str]:
+    return [str(contact) for contact in dict.fromkeys(config.contact_ids)]
+
+
+def contact_write(run: Run, _config: ResynchroniseContactConfig, target: str) -> None:
+    run.sync.resynchronise_contact(int(target))
+
+
+RESYNCHRONISE_CONTACT: Operation[PersonalRelationshipsSync, ResynchroniseContactConfig] = Operation(
+    job="resynchronise_contact_job",
+    op="resynchronise_contacts",
+    config=ResynchroniseContactConfig,
+    targets=contact_targets,
+    write=contact_write,
+    description=(
+        "Create in NOMIS what is missing of DPS contacts (the old POST "
+        "/contacts/{contactId}/resynchronise): the person, emails, addresses and their "
+        "phones, phones and relationships, each skipped when already mapped."
+    ),
+)
+
 OPERATIONS = (
+    RESYNCHRONISE_CONTACT,
     REPAIR_PRISONER_CONTACTS,
     REPAIR_PROFILE_DETAILS,
     RESYNC_PROFILE_DETAILS,

@@ -261,6 +261,59 @@ class PersonalRelationshipsSync:
         success = entity.retry_success or f"{entity.name}-create-success"
         self._telemetry.track(success, retry.telemetry_attributes)
 
+    def resynchronise_contact(self, contact_id: int) -> None:
+        """The old contact repair: the create flows of the contact and its children, in order.
+
+        Contact, each email, each address followed by its phones, each phone, each relationship
+        (identities, employments and restrictions are not repaired, as before); each create
+        checks its own mapping, so a mapped record is a `-create-duplicate`.
+
+        Raises:
+            LookupError: DPS does not hold the contact.
+        """
+        found = self.dps.contact_reconcile(contact_id)
+        if found is None:
+            raise LookupError(f"Contact {contact_id} not found in DPS")
+        steps: list[tuple[Entity, dict[str, int]]] = [(PERSON, {"contactId": contact_id})]
+        steps += [
+            (BY_NAME["contact-email"], {"contactEmailId": e.contact_email_id}) for e in found.emails
+        ]
+        for address in found.addresses:
+            steps.append(
+                (BY_NAME["contact-address"], {"contactAddressId": address.contact_address_id})
+            )
+            steps += [
+                (
+                    BY_NAME["contact-address-phone"],
+                    {
+                        "contactAddressPhoneId": phone.contact_address_phone_id,
+                        "contactAddressId": address.contact_address_id,
+                    },
+                )
+                for phone in address.address_phones
+            ]
+        steps += [
+            (BY_NAME["contact-phone"], {"contactPhoneId": p.contact_phone_id}) for p in found.phones
+        ]
+        steps += [
+            (BY_NAME["contact"], {"prisonerContactId": r.prisoner_contact_id})
+            for r in found.relationships
+        ]
+        reference = {"identifiers": [{"type": "DPS_CONTACT_ID", "value": str(contact_id)}]}
+        for entity, ids in steps:
+            event = entity.payload.model_validate(
+                {
+                    "eventType": f"{entity.event}.created",
+                    "additionalInformation": {**ids, "source": DPS},
+                    "personReference": reference,
+                }
+            )
+            self._create(entity, event)
+        self._telemetry.track(
+            "to-nomis-synch-contactperson-resynchronisation-repair",
+            {"dpsContactId": str(contact_id)},
+        )
+
     # --- profile details --------------------------------------------------------------------
 
     def domestic_status_created(self, event: DomesticStatusEvent) -> None:

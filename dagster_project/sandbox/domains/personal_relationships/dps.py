@@ -71,6 +71,83 @@ def number_of_children(
     return _profile("number-of-children", prisoner, state)
 
 
+def _children(session: Session, kind: str, contact_id: int) -> list[DpsContactRecord]:
+    return list(
+        session.scalars(
+            select(DpsContactRecord)
+            .where(DpsContactRecord.kind == kind, DpsContactRecord.contact_id == contact_id)
+            .order_by(DpsContactRecord.id)
+        )
+    )
+
+
+@router.get("/sync/contact/{contactId}/reconcile")
+def contact_reconcile(
+    contact_id: Annotated[int, Path(alias="contactId")], state: StateDep
+) -> JSONResponse:
+    """The contact with its children (current-term relationships), or 404."""
+    with state.reading() as session:
+        contact = session.get(DpsContactRecord, ("contact", contact_id))
+        if contact is None:
+            return JSONResponse(error_body(404, f"Contact {contact_id} not found"), 404)
+        phones_of_addresses = _children(session, "contact-address-phone", contact_id)
+        body = contact.body
+        return JSONResponse(
+            {
+                "contactId": contact_id,
+                "firstName": body["firstName"],
+                "lastName": body["lastName"],
+                "staffFlag": bool(body.get("isStaff")),
+                "emails": [
+                    {"contactEmailId": r.id, "emailAddress": r.body["emailAddress"]}
+                    for r in _children(session, "contact-email", contact_id)
+                ],
+                "addresses": [
+                    {
+                        "contactAddressId": r.id,
+                        "primaryAddress": r.body["primaryAddress"],
+                        "addressPhones": [
+                            {
+                                "contactAddressPhoneId": p.id,
+                                "phoneType": p.body["phoneType"],
+                                "phoneNumber": p.body["phoneNumber"],
+                            }
+                            for p in phones_of_addresses
+                            if p.body["contactAddressId"] == r.id
+                        ],
+                    }
+                    for r in _children(session, "contact-address", contact_id)
+                ],
+                "phones": [
+                    {
+                        "contactPhoneId": r.id,
+                        "phoneType": r.body["phoneType"],
+                        "phoneNumber": r.body["phoneNumber"],
+                    }
+                    for r in _children(session, "contact-phone", contact_id)
+                ],
+                "identities": [],
+                "restrictions": [],
+                "employments": [],
+                "relationships": [
+                    {
+                        "prisonerContactId": r.id,
+                        "prisonerNumber": r.body["prisonerNumber"],
+                        "contactType": r.body["contactType"],
+                        "relationshipType": r.body["relationshipType"],
+                        "nextOfKin": r.body["nextOfKin"],
+                        "emergencyContact": r.body["emergencyContact"],
+                        "active": r.body["active"],
+                        "approvedVisitor": r.body["approvedVisitor"],
+                        "relationshipRestrictions": [],
+                    }
+                    for r in _children(session, "prisoner-contact", contact_id)
+                    if r.body.get("currentTerm", True)
+                ],
+            }
+        )
+
+
 @router.get("/sync/prisoner/{prisonerNumber}/reconcile")
 def prisoner_reconcile(
     prisoner: Annotated[str, Path(alias="prisonerNumber")], state: StateDep
