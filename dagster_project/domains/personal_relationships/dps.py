@@ -205,14 +205,31 @@ class PrisonerReconcile(WireModel):
 
 class ReconcileEmail(WireModel):
     contact_email_id: int
+    email_address: str
 
 
 class ReconcilePhone(WireModel):
     contact_phone_id: int
+    phone_number: str
 
 
 class ReconcileAddressPhone(WireModel):
     contact_address_phone_id: int
+    phone_number: str
+
+
+class ReconcileIdentity(WireModel):
+    identity_value: str
+
+
+class ReconcileEmployment(WireModel):
+    organisation_id: int
+
+
+class ReconcileContactRestriction(WireModel):
+    restriction_type: str
+    start_date: dt.date | None = None
+    expiry_date: dt.date | None = None
 
 
 class ReconcileAddress(WireModel):
@@ -222,12 +239,21 @@ class ReconcileAddress(WireModel):
 
 class ReconcileContactRelationship(WireModel):
     prisoner_contact_id: int
+    prisoner_number: str
+    relationship_type: str
+    active: bool
 
 
 class ContactReconcile(WireModel):
-    """`SyncContactReconcile`, reduced to the ids of the contact's children."""
+    """`SyncContactReconcile`: the contact and its children."""
 
     contact_id: int
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date | None = None
+    identities: list[ReconcileIdentity]
+    employments: list[ReconcileEmployment]
+    restrictions: list[ReconcileContactRestriction]
     emails: list[ReconcileEmail]
     addresses: list[ReconcileAddress]
     phones: list[ReconcilePhone]

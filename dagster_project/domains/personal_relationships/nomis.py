@@ -325,3 +325,85 @@ class NomisPrisonerContactsClient(ApiClient):
             params={"active-only": "false", "latest-booking-only": "true"},
         )
         return PrisonerWithContacts.model_validate(response.json())
+
+
+class PersonIds(WireModel):
+    """`PersonIdsWithLast`: one keyset page of NOMIS person ids."""
+
+    person_ids: list[int]
+    last_person_id: int
+
+
+class Number(WireModel):
+    number: str
+
+
+class PersonAddressRead(WireModel):
+    phone_numbers: list[Number]
+
+
+class EmailRead(WireModel):
+    email: str
+
+
+class Corporate(WireModel):
+    id: int
+
+
+class EmploymentRead(WireModel):
+    corporate: Corporate
+
+
+class IdentifierRead(WireModel):
+    identifier: str
+
+
+class ContactForPrisoner(WireModel):
+    offender_no: str
+    booking_sequence: int
+
+
+class PersonContactRead(WireModel):
+    relationship_type: CodeDescription
+    active: bool
+    prisoner: ContactForPrisoner
+
+
+class PersonRestrictionRead(WireModel):
+    type: CodeDescription
+    effective_date: dt.date
+    expiry_date: dt.date | None = None
+
+
+class ContactPersonDetails(WireModel):
+    """`ContactPerson`, reduced to what the person contacts reconciliation compares."""
+
+    person_id: int
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date | None = None
+    addresses: list[PersonAddressRead]
+    phone_numbers: list[Number]
+    email_addresses: list[EmailRead]
+    employments: list[EmploymentRead]
+    identifiers: list[IdentifierRead]
+    contacts: list[PersonContactRead]
+    restrictions: list[PersonRestrictionRead]
+
+
+class NomisPersonsClient(ApiClient):
+    """Reads NOMIS persons (the person contacts reconciliation)."""
+
+    api_name = "nomis-prisoner-api"
+
+    def ids_from(self, person_id: int, page_size: int) -> PersonIds:
+        response = self._send(
+            "GET",
+            "/persons/ids/all-from-id",
+            params={"personId": person_id, "pageSize": page_size},
+        )
+        return PersonIds.model_validate(response.json())
+
+    def details(self, person_id: int) -> ContactPersonDetails:
+        response = self._send("GET", f"/persons/{person_id}")
+        return ContactPersonDetails.model_validate(response.json())

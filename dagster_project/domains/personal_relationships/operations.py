@@ -40,6 +40,7 @@ from dagster_project.sync.domain import Operation, OperationRun
 PROFILE_RECONCILIATION = "profile_details_reconciliation"
 RESTRICTIONS_RECONCILIATION = "prisoner_restrictions_reconciliation"
 CONTACTS_RECONCILIATION = "prisoner_contacts_reconciliation"
+PERSONS_RECONCILIATION = "person_contacts_reconciliation"
 # what the repair does per reconciliation reason (an unmapped NOMIS restriction is left to ops)
 RESTRICTION_REPAIRS = {"restriction-different-details": "updated", "dps-record-missing": "deleted"}
 Run = OperationRun[PersonalRelationshipsSync]
@@ -264,8 +265,8 @@ def contacts_targets(run: Run, config: RepairPrisonerContactsConfig) -> list[str
 def contacts_write(run: Run, _config: RepairPrisonerContactsConfig, offender_no: str) -> None:
     """Each DPS relationship of the prisoner through the sync, as the old resynchronise.
 
-    Its person's create flow (a duplicate when mapped), the relationship's create flow, then
-    its update flow (POST then PUT). NOMIS-only contacts are left alone.
+    Its person's create flow (a duplicate when mapped) and update flow, the relationship's
+    create flow, then its update flow (POST then PUT). NOMIS-only contacts are left alone.
     """
     for relationship in run.sync.dps.prisoner_relationships(offender_no).relationships:
         contact, prisoner_contact = relationship.contact_id, relationship.prisoner_contact_id
@@ -278,6 +279,10 @@ def contacts_write(run: Run, _config: RepairPrisonerContactsConfig, offender_no:
             }
         )
         handler(PERSON, "created")(run.sync, person)
+        updated = ContactEvent.model_validate(
+            {**person.model_dump(by_alias=True), "eventType": f"{PERSON.event}.updated"}
+        )
+        handler(PERSON, "updated")(run.sync, updated)
         for action in ("created", "updated"):
             event = PrisonerContactEvent.model_validate(
                 {
@@ -335,7 +340,56 @@ RESYNCHRONISE_CONTACT: Operation[PersonalRelationshipsSync, ResynchroniseContact
     ),
 )
 
+
+class RepairPersonContactsConfig(RepairConfig):
+    cadence = "weekly"
+    targets_field = "contact_ids"
+
+    contact_ids: list[int] = Field(default=[], description="DPS contact ids to repair")
+
+
+def persons_targets(run: Run, config: RepairPersonContactsConfig) -> list[str]:
+    """The given contacts, then the partition's open `different-person-details` mismatches."""
+    found = [str(contact) for contact in dict.fromkeys(config.contact_ids)]
+    if config.partition_key:
+        for mismatch in run.history.open_for(PERSONS_RECONCILIATION, config.partition_key):
+            if mismatch.kind == "different-person-details" and mismatch.key not in found:
+                found.append(mismatch.key)
+    return found
+
+
+def persons_write(run: Run, _config: RepairPersonContactsConfig, target: str) -> None:
+    """The person's update flow (DPS over NOMIS), then the contact resynchronise (children)."""
+    reference = {"identifiers": [{"type": DPS_CONTACT_ID, "value": target}]}
+    event = ContactEvent.model_validate(
+        {
+            "eventType": f"{PERSON.event}.updated",
+            "additionalInformation": {"contactId": target},
+            "personReference": reference,
+        }
+    )
+    handler(PERSON, "updated")(run.sync, event)
+    run.sync.resynchronise_contact(int(target))
+
+
+REPAIR_PERSON_CONTACTS: Operation[PersonalRelationshipsSync, RepairPersonContactsConfig] = (
+    Operation(
+        job="repair_person_contacts_job",
+        op="repair_person_contacts",
+        config=RepairPersonContactsConfig,
+        targets=persons_targets,
+        write=persons_write,
+        description=(
+            "For a partition's contacts whose NOMIS person differs from DPS (or given ones): "
+            "the person re-sent from DPS, then what NOMIS lacks of its emails, addresses, "
+            "phones and relationships created. A NOMIS person DPS lacks is left alone."
+        ),
+        tags={"reconciliation": PERSONS_RECONCILIATION},
+    )
+)
+
 OPERATIONS = (
+    REPAIR_PERSON_CONTACTS,
     RESYNCHRONISE_CONTACT,
     REPAIR_PRISONER_CONTACTS,
     REPAIR_PROFILE_DETAILS,

@@ -2,6 +2,8 @@
 
 `profile_details_reconciliation` (daily 03:30, the old `con-per-prf-det-recon` CronJob):
 each active prisoner's domestic status and number of children, NOMIS against DPS.
+`person_contacts_reconciliation` (weekly, Saturday 01:50, the old `person-contact-recon`): every
+NOMIS person against its DPS contact.
 `prisoner_contacts_reconciliation` (daily 03:50, the old `prisner-contact-recon`): each active
 prisoner's contacts against DPS's relationships.
 `prisoner_restrictions_reconciliation` (daily 04:10, the old `priner-restrict-recon`): every
@@ -14,7 +16,9 @@ from dagster_project.domains.apis import MAPPING_API, NOMIS_API
 from dagster_project.domains.personal_relationships.dps import PERSONAL_RELATIONSHIPS_API
 from dagster_project.domains.personal_relationships.operations import (
     CONTACTS_RECONCILIATION,
+    PERSONS_RECONCILIATION,
     PROFILE_RECONCILIATION,
+    REPAIR_PERSON_CONTACTS,
     REPAIR_PRISONER_CONTACTS,
     REPAIR_PRISONER_RESTRICTIONS,
     REPAIR_PROFILE_DETAILS,
@@ -76,7 +80,25 @@ PRISONER_CONTACTS_RECONCILIATION = Reconciliation(
     check_description="Every active prisoner has the same contacts in NOMIS and DPS",
 )
 
+PERSON_CONTACTS_RECONCILIATION = Reconciliation(
+    name=PERSONS_RECONCILIATION,
+    check="person_contacts_match",
+    cadence="weekly",
+    schedule=Schedule(hour=1, minute=50, day_of_week=6),
+    freshness_deadline="0 9 * * 6",
+    apis=(NOMIS_API, PERSONAL_RELATIONSHIPS_API),
+    run=RunIn("dagster_project.domains.personal_relationships.persons_reconcile"),
+    repair=Repair(REPAIR_PERSON_CONTACTS),
+    description=(
+        "Weekly (Saturday 01:50, the current state): does every NOMIS person match its DPS "
+        "contact (names, date of birth, addresses, phones, emails, employments, identifiers, "
+        "relationships, restrictions). The value is the frame of mismatched person ids."
+    ),
+    check_description="Every NOMIS person matches its DPS contact",
+)
+
 RECONCILIATIONS = (
+    PERSON_CONTACTS_RECONCILIATION,
     PROFILE_DETAILS_RECONCILIATION,
     PRISONER_CONTACTS_RECONCILIATION,
     PRISONER_RESTRICTIONS_RECONCILIATION,

@@ -172,7 +172,7 @@ def test_planted_contacts_are_found_exactly_and_the_repair_fixes_them(harness):
         planted_contacts
     )
     [report] = harness.telemetry(f"{C_PREFIX}-report")
-    assert report["mismatch-count"] == "2" and report["success"] == "true"
+    assert report["mismatch-count"] == "3" and report["success"] == "true"
     reasons = {(d["offenderNo"], d["reason"]) for d in harness.telemetry(f"{C_PREFIX}-mismatch")}
     assert reasons == planted_contacts
 
@@ -184,7 +184,8 @@ def test_planted_contacts_are_found_exactly_and_the_repair_fixes_them(harness):
     )
     assert real.success
     assert len(harness.telemetry("contact-create-success")) == 1  # the relationship NOMIS lacked
-    assert len(harness.telemetry("contact-update-success")) == 2
+    assert len(harness.telemetry("contact-update-success")) == 3
+    assert len(harness.telemetry("contactperson-update-success")) == 3
     assert harness.recheck_request(real).job_name == f"{C_ASSET}_job"
 
     second = harness.materialize(C_ASSET, PARTITION)
@@ -192,3 +193,40 @@ def test_planted_contacts_are_found_exactly_and_the_repair_fixes_them(harness):
     history = harness.resources["store"].get_history().history(reconciliation=C_ASSET)
     assert {(m.offender_no, m.kind) for m in history} == planted_contacts
     assert all(m.repaired_at is not None for m in history)
+
+
+# --- person contacts (weekly) ---------------------------------------------------------------
+
+P_ASSET = "person_contacts_reconciliation"
+WEEK = "2026-11-16"  # a Monday-to-Monday week; the run compares the current state
+
+
+def test_planted_persons_are_found_exactly_and_the_repair_fixes_them(harness):
+    planted_persons = {str(p) for p in harness.get("/sandbox/planted")["person_contacts"]}
+    assert len(planted_persons) == 2
+    first = harness.materialize(P_ASSET, WEEK)
+    assert harness.check_evaluation(first, "person_contacts_match").passed is False
+    mismatches = first.output_for_node(P_ASSET)
+    assert set(mismatches["person_id"]) == planted_persons
+    assert set(mismatches["kind"]) == {"different-person-details"}
+    [report] = harness.telemetry("contact-person-reconciliation-report")
+    assert report["mismatch-count"] == "2" and report["success"] == "true"
+
+    config = {"partition_key": WEEK, "dry_run": False, "max_writes": 10}
+    real = harness.defs.resolve_job_def("repair_person_contacts_job").execute_in_process(
+        run_config={"ops": {"repair_person_contacts": {"config": config}}},
+        instance=harness.instance,
+        raise_on_error=False,
+    )
+    assert real.success
+    assert len(harness.telemetry("contactperson-update-success")) == 2
+    assert len(harness.telemetry("contact-create-success")) == 1  # the missing relationship
+
+    second = harness.materialize(P_ASSET, WEEK)
+    assert harness.check_evaluation(second, "person_contacts_match").passed is True
+
+
+def test_the_weekly_run_is_saturday_at_ten_to_two_london(tmp_path):
+    defs = build_definitions(Settings(store_url=f"sqlite:///{tmp_path / 's.db'}"))
+    schedule = defs.resolve_schedule_def(f"{P_ASSET}_schedule")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("50 1 * * 6", "Europe/London")

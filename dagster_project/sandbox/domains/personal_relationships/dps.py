@@ -97,6 +97,7 @@ def contact_reconcile(
                 "contactId": contact_id,
                 "firstName": body["firstName"],
                 "lastName": body["lastName"],
+                **({"dateOfBirth": body["dateOfBirth"]} if body.get("dateOfBirth") else {}),
                 "staffFlag": bool(body.get("isStaff")),
                 "emails": [
                     {"contactEmailId": r.id, "emailAddress": r.body["emailAddress"]}
@@ -126,9 +127,31 @@ def contact_reconcile(
                     }
                     for r in _children(session, "contact-phone", contact_id)
                 ],
-                "identities": [],
-                "restrictions": [],
-                "employments": [],
+                "identities": [
+                    {
+                        "contactIdentityId": r.id,
+                        "identityType": r.body["identityType"],
+                        "identityValue": r.body["identityValue"],
+                    }
+                    for r in _children(session, "contact-identity", contact_id)
+                ],
+                "restrictions": [
+                    {
+                        "contactRestrictionId": r.id,
+                        "restrictionType": r.body["restrictionType"],
+                        "startDate": r.body.get("startDate"),
+                        "expiryDate": r.body.get("expiryDate"),
+                    }
+                    for r in _children(session, "contact-restriction", contact_id)
+                ],
+                "employments": [
+                    {
+                        "employmentId": r.id,
+                        "organisationId": r.body["organisationId"],
+                        "active": r.body["active"],
+                    }
+                    for r in _children(session, "employment", contact_id)
+                ],
                 "relationships": [
                     {
                         "prisonerContactId": r.id,

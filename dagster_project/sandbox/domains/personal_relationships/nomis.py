@@ -118,28 +118,143 @@ def create_person(body: JsonBody, state: StateDep) -> JSONResponse:
     return JSONResponse({"personId": person_id}, 201)
 
 
+@router.get("/persons/ids/all-from-id")
+def person_ids(
+    state: StateDep,
+    person_id: Annotated[int, Query(alias="personId")] = 0,
+    page_size: Annotated[int, Query(alias="pageSize")] = 10,
+) -> JSONResponse:
+    """The next person ids after ``personId``, ascending."""
+    with state.reading() as session:
+        ids = list(
+            session.scalars(
+                select(NomisContactRecord.id)
+                .where(NomisContactRecord.kind == "person", NomisContactRecord.id > person_id)
+                .order_by(NomisContactRecord.id)
+                .limit(page_size)
+            )
+        )
+    return JSONResponse({"personIds": ids, "lastPersonId": ids[-1] if ids else 0})
+
+
+def _rows(session: Session, kind: str, person_id: int) -> list[NomisContactRecord]:
+    return list(
+        session.scalars(
+            select(NomisContactRecord)
+            .where(NomisContactRecord.kind == kind, NomisContactRecord.person_id == person_id)
+            .order_by(NomisContactRecord.id)
+        )
+    )
+
+
+def _phone(row: NomisContactRecord) -> dict[str, Any]:
+    return {
+        "phoneId": row.id,
+        "number": row.body["number"],
+        "type": {"code": row.body["typeCode"], "description": row.body["typeCode"]},
+        "audit": PERSON_AUDIT,
+    }
+
+
+def _restriction(row: NomisContactRecord) -> dict[str, Any]:
+    found = {
+        "id": row.id,
+        "type": {"code": row.body["typeCode"], "description": row.body["typeCode"]},
+        "effectiveDate": row.body["effectiveDate"],
+        "enteredStaff": {"staffId": 1, "username": "SANDBOX"},
+        "audit": PERSON_AUDIT,
+    }
+    if row.body.get("expiryDate"):
+        found["expiryDate"] = row.body["expiryDate"]
+    return found
+
+
+PERSON_AUDIT = {"createUsername": "SANDBOX", "createDatetime": "2025-01-01T08:00:00"}
+
+
 @router.get("/persons/{personId}")
 def get_person(person_id: PersonId, state: StateDep) -> JSONResponse:
-    """The person, reduced to its details and audit (children listed empty)."""
+    """The person with its children (addresses, phones, emails, ...), as NOMIS holds them."""
     with state.reading() as session:
         person = person_or_404(session, person_id)
         body = person.body
-        return JSONResponse(
-            {
-                "personId": person_id,
-                "firstName": body.get("firstName", ""),
-                "lastName": body.get("lastName", ""),
-                "interpreterRequired": bool(body.get("interpreterRequired")),
-                "audit": {"createUsername": "SANDBOX", "createDatetime": "2025-01-01T08:00:00"},
-                "addresses": [],
-                "contacts": [],
-                "emailAddresses": [],
-                "employments": [],
-                "identifiers": [],
-                "phoneNumbers": [],
-                "restrictions": [],
-            }
-        )
+        address_phones = _rows(session, "address-phone", person_id)
+        contacts = []
+        for row in _rows(session, "contact", person_id):
+            prisoner = session.get(Prisoner, row.offender_no) if row.offender_no else None
+            contacts.append(
+                {
+                    "id": row.id,
+                    "contactType": {"code": row.body["contactTypeCode"], "description": "x"},
+                    "relationshipType": {
+                        "code": row.body["relationshipTypeCode"],
+                        "description": "x",
+                    },
+                    "active": row.body["active"],
+                    "approvedVisitor": row.body["approvedVisitor"],
+                    "nextOfKin": row.body["nextOfKin"],
+                    "emergencyContact": row.body["emergencyContact"],
+                    "prisoner": {
+                        "offenderNo": row.offender_no or "",
+                        "bookingId": prisoner.booking_id if prisoner else 0,
+                        "bookingSequence": 1,
+                        "firstName": "PRISONER",
+                        "lastName": "PRISONER",
+                    },
+                    "restrictions": [
+                        _restriction(r)
+                        for r in _rows(session, "contact-restriction", person_id)
+                        if r.parent_id == row.id
+                    ],
+                    "audit": PERSON_AUDIT,
+                }
+            )
+        answer = {
+            "personId": person_id,
+            "firstName": body.get("firstName", ""),
+            "lastName": body.get("lastName", ""),
+            "interpreterRequired": bool(body.get("interpreterRequired")),
+            "audit": PERSON_AUDIT,
+            "addresses": [
+                {
+                    "addressId": a.id,
+                    "primaryAddress": a.body["primaryAddress"],
+                    "mailAddress": a.body["mailAddress"],
+                    "validatedPAF": bool(a.body.get("validatedPAF")),
+                    "phoneNumbers": [_phone(p) for p in address_phones if p.parent_id == a.id],
+                    "audit": PERSON_AUDIT,
+                }
+                for a in _rows(session, "address", person_id)
+            ],
+            "phoneNumbers": [_phone(p) for p in _rows(session, "phone", person_id)],
+            "emailAddresses": [
+                {"emailAddressId": e.id, "email": e.body["email"], "audit": PERSON_AUDIT}
+                for e in _rows(session, "email", person_id)
+            ],
+            "employments": [
+                {
+                    "sequence": e.id % SEQUENCE_BASE,
+                    "active": e.body["active"],
+                    "corporate": {"id": e.body["corporateId"], "name": "CORPORATE"},
+                    "audit": PERSON_AUDIT,
+                }
+                for e in _rows(session, "employment", person_id)
+            ],
+            "identifiers": [
+                {
+                    "sequence": i.id % SEQUENCE_BASE,
+                    "identifier": i.body["identifier"],
+                    "type": {"code": i.body["typeCode"], "description": i.body["typeCode"]},
+                    "audit": PERSON_AUDIT,
+                }
+                for i in _rows(session, "identifier", person_id)
+            ],
+            "contacts": contacts,
+            "restrictions": [_restriction(r) for r in _rows(session, "restriction", person_id)],
+        }
+        if body.get("dateOfBirth"):
+            answer["dateOfBirth"] = body["dateOfBirth"]
+        return JSONResponse(answer)
 
 
 @router.put("/persons/{personId}")

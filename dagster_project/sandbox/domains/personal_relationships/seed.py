@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dagster_project.sandbox.core.domain import SeedContext
@@ -77,7 +78,11 @@ class PlantedContacts(NamedTuple):
 PLANTED_CONTACT_MISMATCHES = (
     PlantedContacts(13, "different-contacts-details"),  # NOMIS says not an approved visitor
     PlantedContacts(14, "different-number-of-contacts"),  # the relationship never reached NOMIS
+    PlantedContacts(16, "different-contacts-details"),  # NOMIS has another last name
 )
+# the contact of this LEI prisoner has another last name in NOMIS (person contacts); the
+# person contacts reconciliation also finds the contact of PLANTED_CONTACT_MISMATCHES[1]
+PLANTED_PERSON_POSITION = 16
 CONTACT_EVERY = 10  # positions 2, 12, 22, ... have one synced contact
 CONTACT_START = 200_001  # DPS contact ids (= NOMIS person ids) of the seeded contacts
 RELATIONSHIP_START = 300_001  # DPS prisoner contact ids
@@ -108,7 +113,13 @@ class Rows:
         self.restrictions = 0
         self.contacts = 0
 
-    def contact(self, number: str, in_nomis: bool = True, approved_in_nomis: bool = True) -> None:
+    def contact(
+        self,
+        number: str,
+        in_nomis: bool = True,
+        approved_in_nomis: bool = True,
+        nomis_last_name: str | None = None,
+    ) -> None:
         """A contact of the prisoner in DPS, the person in NOMIS, mapped.
 
         The relationship too, unless `in_nomis` is False.
@@ -155,7 +166,12 @@ class Rows:
                 kind="person",
                 id=contact,
                 person_id=contact,
-                body={"personId": contact, **names, "interpreterRequired": False},
+                body={
+                    "personId": contact,
+                    **names,
+                    "lastName": nomis_last_name or names["lastName"],
+                    "interpreterRequired": False,
+                },
             )
         )
         self.map("person", str(contact), str(contact), {"dpsId": str(contact), "nomisId": contact})
@@ -285,10 +301,13 @@ def ensure_profiles(session: Session, settings: SandboxSettings) -> bool:
                 PLANTED_PRISON, p.position, "number-of-children", p.nomis_children, p.dps_children
             )
         for c in PLANTED_CONTACT_MISMATCHES:
+            if c.position == PLANTED_PERSON_POSITION:
+                continue  # below
             if c.kind == "different-contacts-details":
                 rows.contact(c.offender_no, approved_in_nomis=False)
             else:
                 rows.contact(c.offender_no, in_nomis=False)
+        rows.contact(offender_no(PLANTED_PRISON, PLANTED_PERSON_POSITION), nomis_last_name="OTHER")
         for r in PLANTED_RESTRICTION_MISMATCHES:
             if r.kind == "restriction-different-details":
                 rows.restriction(r.offender_no, "CCTV", "BAN")
@@ -303,7 +322,23 @@ def seed_personal_relationships(session: Session, context: SeedContext) -> None:
     ensure_profiles(session, context.settings)
 
 
-def planted_personal_relationships(_session: Session, settings: SandboxSettings) -> dict[str, Any]:
+def planted_person_contact_ids(session: Session) -> list[int]:
+    """The DPS contact ids the person contacts reconciliation must find (planted seed)."""
+    numbers = [
+        offender_no(PLANTED_PRISON, PLANTED_PERSON_POSITION),
+        PLANTED_CONTACT_MISMATCHES[1].offender_no,
+    ]
+    rows = session.scalars(
+        select(DpsContactRecord).where(
+            DpsContactRecord.kind == "prisoner-contact",
+            DpsContactRecord.prisoner_number.in_(numbers),
+            DpsContactRecord.id >= RELATIONSHIP_START,
+        )
+    )
+    return sorted(int(row.body["contactId"]) for row in rows)
+
+
+def planted_personal_relationships(session: Session, settings: SandboxSettings) -> dict[str, Any]:
     """`GET /sandbox/planted` key: the planted prisoners (none when not planted)."""
     planted = PLANTED_PROFILE_MISMATCHES if settings.plant_mismatches else ()
     restrictions = PLANTED_RESTRICTION_MISMATCHES if settings.plant_mismatches else ()
@@ -313,6 +348,7 @@ def planted_personal_relationships(_session: Session, settings: SandboxSettings)
             {"offenderNo": p.offender_no, "differences": p.differences} for p in planted
         ],
         "prisoner_contacts": [{"offenderNo": c.offender_no, "kind": c.kind} for c in contacts],
+        "person_contacts": planted_person_contact_ids(session) if settings.plant_mismatches else [],
         "prisoner_restrictions": [
             {"offenderNo": r.offender_no, "kind": r.kind} for r in restrictions
         ],
