@@ -275,7 +275,11 @@ FIXES: tuple[Fix, ...] = (
     Fix("one-alert-type-by-code", _one_alert_type_by_code, frozenset({"alerts"})),
     Fix("hearing-mapping-schema", _hearing_mapping_schema, frozenset({"nomis_mapping"})),
     Fix("sentence-term-update-body", _sentence_term_update_body, frozenset({"nomis_prisoner"})),
-    Fix("errors-as-error-response", _errors_as_error_response, frozenset({"court_sentencing"})),
+    Fix(
+        "errors-as-error-response",
+        _errors_as_error_response,
+        frozenset({"court_sentencing", "personal_relationships"}),
+    ),
 )
 
 

@@ -167,6 +167,73 @@ def court_sentencing_steps() -> list[tuple[str, Step]]:
     ]
 
 
+def personal_relationships_steps() -> list[tuple[str, Step]]:
+    def made_id(command: str, field: str = "id") -> Callable[[dict[str, Published]], str]:
+        return lambda made: str(made[command]["record"][field])
+
+    contact = made_id("contact-created")
+    relationship = made_id("prisoner-contact-created")
+    steps: list[tuple[str, Step]] = [
+        ("contact-created", lambda _, __: ["--set", "firstName=DRAINED"]),
+        ("contact-updated", lambda made, _: [contact(made), "--set", "lastName=CHANGED"]),
+        ("prisoner-contact-created", lambda made, who: [contact(made), who["offenderNo"]]),
+        ("prisoner-contact-updated", lambda made, _: [relationship(made), "--set", "comments=x"]),
+    ]
+    children = (
+        ("contact-address", "contactAddressId", "street=Low Street", contact),
+        ("contact-address-phone", "contactAddressPhoneId", "extNumber=12", None),
+        ("contact-email", "contactEmailId", "emailAddress=changed@example.com", contact),
+        ("contact-phone", "contactPhoneId", "phoneNumber=07700 900001", contact),
+        ("contact-identity", "contactIdentityId", "identityValue=CHANGED1", contact),
+        ("employment", "employmentId", "active=false", contact),
+        ("contact-restriction", "contactRestrictionId", "comments=changed", contact),
+        (
+            "prisoner-contact-restriction",
+            "prisonerContactRestrictionId",
+            "comments=changed",
+            relationship,
+        ),
+    )
+    address = made_id("contact-address-created", "contactAddressId")
+    for name, field, change, parent in children:
+        owner = parent or address
+        steps.append((f"{name}-created", lambda made, _, owner=owner: [owner(made)]))
+        steps.append(
+            (
+                f"{name}-updated",
+                lambda made, _, n=name, f=field, c=change: [
+                    made_id(f"{n}-created", f)(made),
+                    "--set",
+                    c,
+                ],
+            )
+        )
+    restriction = made_id("prisoner-restriction-created", "prisonerRestrictionId")
+    steps += [
+        ("prisoner-restriction-created", lambda _, who: [who["offenderNo"]]),
+        (
+            "prisoner-restriction-updated",
+            lambda made, _: [restriction(made), "--set", "commentText=x"],
+        ),
+        ("prisoner-restriction-deleted", lambda made, _: [restriction(made)]),
+    ]
+    for name, field, _change, _parent in (children[1], children[0], *children[2:6]):
+        steps.append(
+            (f"{name}-deleted", lambda made, _, n=name, f=field: [made_id(f"{n}-created", f)(made)])
+        )
+    steps += [
+        ("prisoner-contact-deleted", lambda made, _: [relationship(made)]),
+        ("contact-deleted", lambda made, _: [contact(made)]),
+        ("domestic-status-created", lambda _, who: [who["offenderNo"], "M"]),
+        ("domestic-status-deleted", lambda _, who: [who["offenderNo"]]),
+        ("number-of-children-created", lambda _, who: [who["offenderNo"], "2"]),
+        ("number-of-children-deleted", lambda _, who: [who["offenderNo"]]),
+        ("prisoner-received", lambda _, who: [who["offenderNo"]]),
+    ]
+    return steps
+
+
+# the telemetry prefix each domain's rows start with ("": its names have several prefixes)
 DOMAIN_STEPS = {
     "alerts": ("alert", alert_steps),
     "csip": ("csip", csip_steps),
@@ -176,7 +243,10 @@ DOMAIN_STEPS = {
     "adjudications": ("", adjudication_steps),
     # court sentencing's telemetry has no common prefix (court-case-, charge-, recall- ...)
     "court_sentencing": ("", court_sentencing_steps),
+    "personal_relationships": ("", personal_relationships_steps),
 }
+# what a success row's name ends with (profile details report created/updated/deleted)
+SUCCESS_SUFFIXES = {"personal_relationships": ("-success", "-created", "-updated", "-deleted")}
 
 
 @pytest.mark.parametrize("name", sorted(DOMAIN_STEPS))
@@ -209,7 +279,10 @@ def test_drain_applies_a_published_event_of_every_type(harness, monkeypatch, nam
         assert harness.depth(name, dead_letters=True) == (0, 0, 0)
         rows = harness.store.query_telemetry(telemetry_prefix, limit=5000)
         new = [row.name for row in rows[: len(rows) - before]]
-        assert any(row.endswith("-success") for row in new), (command, new)
+        assert any(row.endswith(SUCCESS_SUFFIXES.get(name, ("-success",))) for row in new), (
+            command,
+            new,
+        )
         assert not any(row.endswith("-failed") for row in new), (command, new)
         run = harness.instance.get_run_by_id(report["run_ids"][0])
         assert run.job_name == domain.job_name and run.tags["sync/trigger"] == "drain"

@@ -1,0 +1,63 @@
+"""SQLite tables for personal relationships: DPS records, NOMIS records and mappings, as JSON.
+
+Every contact entity has the same life (created, changed, deleted; a parent id or two), so each
+side keeps one table keyed by entity kind and id, with the record's body as JSON: the DPS body
+is what `GET /sync/<kind>/{id}` answers, the NOMIS body what NOMIS was last sent (plus its ids).
+"""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dagster_project.sandbox.core.db import Base
+
+
+class ContactsSeedInfo(Base):
+    """Marks the seed (id 1) and the planted rows (id 2) as added."""
+
+    __tablename__ = "contacts_seed_info"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seeded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class DpsContactRecord(Base):
+    """One DPS record: kind (`contact`, `contact-address`, ..., `domestic-status`) and id."""
+
+    __tablename__ = "dps_contact_records"
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    contact_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    prisoner_number: Mapped[str | None] = mapped_column(String(7), index=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class NomisContactRecord(Base):
+    """One NOMIS record: kind (`person`, `address`, ..., `profile-MARITAL`) and id.
+
+    `person_id` is the NOMIS person (= DPS contact id); `parent_id` the address of an address
+    phone or the relationship of a relationship restriction; `offender_no` the prisoner.
+    """
+
+    __tablename__ = "nomis_contact_records"
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    person_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    parent_id: Mapped[int | None] = mapped_column(Integer)
+    offender_no: Mapped[str | None] = mapped_column(String(7), index=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ContactMappingRow(Base):
+    """One mapping: route (`person`, `phone`, ...), DPS key and the NOMIS key, body as posted.
+
+    Phones on a person and on an address share the route: `dps_key` is `PERSON:<id>` or
+    `ADDRESS:<id>`; identities and employments are `nomis_key` `<personId>/<sequence>`.
+    """
+
+    __tablename__ = "mapping_contact_person"
+    route: Mapped[str] = mapped_column(String(30), primary_key=True)
+    dps_key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    nomis_key: Mapped[str] = mapped_column(String(60), index=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
