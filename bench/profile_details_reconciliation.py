@@ -15,16 +15,16 @@ NOMIS also serves the count and the pages of active prisoners. DPS is the busier
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+import httpx
 
 from bench.common import Sandbox, measure_walk
 from bench.domains import nomis_dps_main
 from dagster_project.domains.personal_relationships.dps import PersonalRelationshipsClient
 from dagster_project.domains.personal_relationships.nomis import NomisProfileDetailsClient
-from dagster_project.domains.personal_relationships.profile_reconcile import (
-    Fetched,
-    fetch_mismatches,
-)
+from dagster_project.domains.personal_relationships.profile_reconcile import fetch_mismatches
 from dagster_project.domains.shared_clients import NomisPrisonersClient
 from dagster_project.sandbox.domains.personal_relationships.seed import PLANTED_PROFILE_MISMATCHES
 from dagster_project.telemetry import Telemetry
@@ -48,19 +48,59 @@ def national_args(prisoners: int) -> list[str]:
     return ["--prisoners", str(prisoners)]
 
 
-def run(
+class Walked(Protocol):
+    """What a walk of the active prisoners found (each domain's own `Fetched`)."""
+
+    @property
+    def mismatches(self) -> Sequence[tuple[Any, Any]]: ...  # (PrisonerId, its mismatch)
+
+    @property
+    def active_prisoners(self) -> int: ...
+
+    @property
+    def checked(self) -> int: ...
+
+    @property
+    def errors(self) -> list[str]: ...
+
+    @property
+    def requests(self) -> dict[str, int]: ...
+
+    @property
+    def peak_in_flight(self) -> dict[str, int]: ...
+
+
+class ActivePrisonerFetch(Protocol):
+    """A reconciliation's walk of the active prisoners, NOMIS against DPS."""
+
+    def __call__(
+        self,
+        prisoners: NomisPrisonersClient,
+        nomis: Any,
+        dps: PersonalRelationshipsClient,
+        telemetry: Telemetry,
+        page_size: int,
+        concurrency: int,
+    ) -> Walked: ...
+
+
+def run_walk(
+    fetch: ActivePrisonerFetch,
+    nomis_client: Callable[[httpx.Client], object],
     prisoners: int,
-    nomis_latency_ms: int,
-    dps_latency_ms: int,
+    latency_ms: tuple[int, int],
     sigma: float,
     concurrency: int,
     page_size: int,
 ) -> dict[str, Any]:
-    def walk(sandbox: Sandbox, telemetry: Telemetry) -> Fetched:
+    """Time `fetch` over the active prisoners (`latency_ms` = NOMIS, DPS); the common result."""
+    nomis_latency_ms, dps_latency_ms = latency_ms
+
+    def walk(sandbox: Sandbox, telemetry: Telemetry) -> Walked:
         nomis_http = sandbox.client("nomis", "nomis-api")
-        return fetch_mismatches(
+        return fetch(
             NomisPrisonersClient(nomis_http),
-            NomisProfileDetailsClient(nomis_http),
+            nomis_client(nomis_http),
             PersonalRelationshipsClient(
                 sandbox.client("personal-relationships", "personal-relationships-api")
             ),
@@ -99,6 +139,25 @@ def run(
         **measured.timings(bound),
         "prisoners_per_s": round(fetched.checked / measured.wall_s, 1),
     }
+
+
+def run(
+    prisoners: int,
+    nomis_latency_ms: int,
+    dps_latency_ms: int,
+    sigma: float,
+    concurrency: int,
+    page_size: int,
+) -> dict[str, Any]:
+    return run_walk(
+        fetch_mismatches,
+        NomisProfileDetailsClient,
+        prisoners,
+        (nomis_latency_ms, dps_latency_ms),
+        sigma,
+        concurrency,
+        page_size,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
