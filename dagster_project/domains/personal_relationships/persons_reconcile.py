@@ -145,7 +145,9 @@ def fetch_mismatches(
             return "different-person-details"
         return None
 
-    for person_id, outcome in sliding_window(ids(), check, concurrency):
+    # each check reads NOMIS, then DPS: twice `concurrency` checks in flight keep both APIs at
+    # their cap (the caps, not the window, bound each API)
+    for person_id, outcome in sliding_window(ids(), check, 2 * concurrency):
         if isinstance(outcome, Exception):
             telemetry.track(f"{PREFIX}-mismatch-error", {"personId": person_id})
             fetched.errors.append(f"{person_id}: {outcome}")

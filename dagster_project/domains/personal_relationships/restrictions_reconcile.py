@@ -152,7 +152,9 @@ def fetch_mismatches(
             )
         return None
 
-    for nomis_id, outcome in sliding_window(ids(), check, concurrency):
+    # each check reads NOMIS, the mapping and DPS one after another: three times `concurrency`
+    # checks in flight keep every API at its cap (the caps, not the window, bound each API)
+    for nomis_id, outcome in sliding_window(ids(), check, 3 * concurrency):
         if isinstance(outcome, Exception):
             telemetry.track(f"{PREFIX}-mismatch-error", {"nomisRestrictionId": nomis_id})
             fetched.errors.append(f"{nomis_id}: {outcome}")
