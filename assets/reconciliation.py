@@ -63,7 +63,7 @@ def build_reconciliation_asset(reconciliation: Reconciliation) -> dg.AssetsDefin
         partition = run_partition(context)
         store: Store = context.resources.store
         options: ReconciliationOptions = context.resources.reconciliation_options
-        telemetry = Telemetry(store.get_client(), context.log, run_id=context.run_id)
+        telemetry = Telemetry(store.get_client(), context.log, run_id=context.run.run_id)
         clients = ApiClients(
             {api.key: getattr(context.resources, api.key) for api in reconciliation.apis}
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+import dagster_project.dagster_warnings  # noqa: F401 - the warnings decided on, silenced by name
 from dagster_project.domains import DOMAINS
 from dagster_project.settings import Settings, load_settings
 from dagster_project.wiring import sync_resources_for

@@ -21,6 +21,6 @@ fi
 
 if [ ! -x .tools/bin/uv ]; then
   "$python_bin" -m venv .tools
-  .tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==0.13.8"
+  .tools/bin/python -m pip install --quiet --quiet --disable-pip-version-check "uv==0.13.8"
 fi
 .tools/bin/uv sync --frozen --python "$python_bin" --quiet

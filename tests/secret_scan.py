@@ -279,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         help="also every *_CLIENT_SECRET, *_TOKEN and *_PASSWORD environment value",
     )
     args = parser.parse_args(argv)
+    if missing := [path for path in args.paths if not os.path.exists(path)]:
+        parser.error(f"no such file or directory: {', '.join(missing)}")
     secrets = list(args.secret)
     if args.secrets_from_env:
         from dagster_project.telemetry import secret_values

@@ -113,3 +113,10 @@ def test_the_command_line_exits_1_on_hits(tmp_path, capsys, monkeypatch):
     assert "a.log:1: secret: leaked [secret]" in out and SECRET not in out
     (tmp_path / "a.log").write_text("clean\n")
     assert main([str(tmp_path), "--secret", SECRET]) == 0
+
+
+def test_the_cli_names_a_path_that_does_not_exist_instead_of_a_traceback(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([str(tmp_path), str(tmp_path / "logs"), "--secret", SECRET])
+    assert exited.value.code == 2
+    assert f"no such file or directory: {tmp_path / 'logs'}" in capsys.readouterr().err

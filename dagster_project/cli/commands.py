@@ -14,6 +14,7 @@ import typer
 from pydantic import BaseModel
 
 from dagster_project.cli.dlq import DlqClients
+from dagster_project.cli.failures import CommandInputError
 from dagster_project.settings import Settings, load_settings
 from dagster_project.wiring import resources_for
 from resources.history import MismatchHistory
@@ -92,3 +93,59 @@ def alerts(name: str | None, event_id: str | None, since_hours: float | None, li
         typer.echo(line)
     if not lines:  # said on stderr: stdout stays one alert per line for scripts
         typer.echo("no alerts match", err=True)
+
+
+# the run's own event log (the UI) has every step; the terminal gets warnings and the report
+QUIET_RUN = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+class ReconcileReport(BaseModel):
+    """What `p2n reconcile` did: the Dagster run and each check's outcome (True = passed)."""
+
+    run_id: str
+    reconciliation: str
+    partition: str
+    run_succeeded: bool
+    checks: dict[str, bool]
+
+
+def reconcile(name: str, partition: str) -> int:
+    """Materialise one reconciliation partition in this process, recorded in the instance.
+
+    The run, its check results and its alerts are Dagster's, as if launched from the UI's
+    Materialize…; exit status 1 when the run failed or a check found mismatches.
+    """
+    import dagster as dg
+
+    from dagster_project.cadences import partitions_for
+    from dagster_project.definitions import build_definitions
+    from dagster_project.domains import DOMAINS
+
+    known = {r.name: r for domain in DOMAINS for r in domain.reconciliations}
+    if name not in known:
+        raise CommandInputError(
+            f"unknown reconciliation {name!r}; known: {', '.join(sorted(known))}"
+        )
+    partitions = partitions_for(known[name].cadence)
+    if not partitions.has_partition_key(partition):
+        latest = partitions.get_last_partition_key()
+        raise CommandInputError(
+            f"{partition!r} is not a partition of {name} ({known[name].cadence}, "
+            f"from {partitions.start:%Y-%m-%d}, latest {latest})"
+        )
+    settings = load_settings()
+    local_sandbox_secrets(settings)
+    job = build_definitions(settings).resolve_job_def(known[name].job_name)
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            run_config=QUIET_RUN, instance=instance, partition_key=partition, raise_on_error=False
+        )
+    report = ReconcileReport(
+        run_id=result.run_id,
+        reconciliation=name,
+        partition=partition,
+        run_succeeded=result.success,
+        checks={e.check_name: e.passed for e in result.get_asset_check_evaluations()},
+    )
+    typer.echo(report.model_dump_json(indent=2))
+    return 0 if report.run_succeeded and all(report.checks.values()) else 1

@@ -7,6 +7,12 @@ import re
 from resources.redaction import scrub
 
 EXIT_CODE = 2
+
+
+class CommandInputError(ValueError):
+    """A command's argument names nothing that exists (a reconciliation, a partition)."""
+
+
 MAX_DETAIL = 200
 # Dagster's message when a resource's `dg.EnvVar` has no value
 UNSET_VARIABLE = re.compile(r'environment variable "([A-Z0-9_]+)" which is not set')
@@ -22,7 +28,7 @@ def actionable(error: BaseException) -> str | None:
         return f"{_line(error)}: stop what holds it, or choose another port (see p2n local --help)"
     if name == "ServerExitedError":  # p2n local: moto, the sandbox or Dagster died at start
         return _line(error)
-    if name == "PublishUnavailable" or name == "TokenError":
+    if name in {"PublishUnavailable", "TokenError", "CommandInputError"}:
         return _line(error)
     if module.startswith("botocore"):  # SQS / SNS: unreachable endpoint, credentials, queue
         return f"AWS: {_line(error)}"

@@ -96,6 +96,17 @@ def drain(
 
 
 @app.command()
+def reconcile(
+    name: Annotated[str, typer.Argument(help="A reconciliation, e.g. attendance_reconciliation")],
+    partition: Annotated[str, typer.Option(help="The partition (a date, YYYY-MM-DD) to check")],
+) -> None:
+    """Run one reconciliation partition now, as the UI's Materialize… does (exit 1: mismatches)."""
+    from dagster_project.cli import commands
+
+    raise typer.Exit(commands.reconcile(name, partition))
+
+
+@app.command()
 def telemetry(
     prefix: Annotated[str | None, typer.Option(help="Event name prefix")] = None,
     offender: Annotated[str | None, typer.Option(help="offenderNo dimension")] = None,

@@ -16,11 +16,14 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
+from dagster_project.cadences import TIMEZONE
 from dagster_project.local.processes import alive, children_of
 from tests.local_stack import local_command, wait_for_stack
 
@@ -116,6 +119,27 @@ def test_the_readme_commands_work_in_a_new_shell_with_nothing_sourced(stack):
 
     assert wait_until(telemetry, 60, "incentive-create-success in p2n telemetry")
     assert message_id
+
+
+def test_a_reconciliation_partition_runs_from_a_new_shell_and_is_dagsters_run(stack):
+    yesterday = (datetime.now(ZoneInfo(TIMEZONE)) - timedelta(days=1)).date().isoformat()
+    ran = p2n(stack, "reconcile", "attendance_reconciliation", "--partition", yesterday)
+    assert ran.returncode in (0, 1), ran.stderr  # 1: a check found the sandbox's mismatches
+    assert "Traceback" not in ran.stderr and "warning" not in ran.stderr.lower()
+    report = json.loads(ran.stdout)
+    assert report["run_succeeded"] is True and report["partition"] == yesterday
+    assert set(report["checks"]) == {"attendance_counts_match", "freshness_check"}
+    assert ran.returncode == (0 if all(report["checks"].values()) else 1)
+    query = (
+        "query($id: ID!) { runOrError(runId: $id) { ... on Run { status tags { key value } } } }"
+    )
+    answer = httpx.post(
+        f"http://127.0.0.1:{stack.ports['ui']}/graphql",
+        json={"query": query, "variables": {"id": report["run_id"]}},
+        timeout=30,
+    ).json()["data"]["runOrError"]
+    assert answer["status"] == "SUCCESS"  # the UI's instance holds the run, as after Materialize…
+    assert {"key": "dagster/partition", "value": yesterday} in answer["tags"]
 
 
 def test_publish_changes_nothing_in_dps_when_the_event_cannot_be_sent(stack):

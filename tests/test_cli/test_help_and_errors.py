@@ -29,6 +29,7 @@ HELP_COMMANDS = [
     ["health"],
     ["store"],
     ["store", "upgrade"],
+    ["reconcile"],
 ]
 HEAVY = ("dagster", "pandas", "dagster_project.definitions", "dagster_project.domains", "boto3")
 
@@ -200,12 +201,16 @@ def test_an_unset_variable_a_job_reads_is_one_line_naming_it():
     )
 
 
-def test_building_and_resolving_the_definitions_prints_no_warning():
-    # every command that loads the service (drain, the code location) builds these
+@pytest.mark.parametrize(
+    ("module", "builder"),
+    [("definitions", "build_definitions"), ("sync_definitions", "build_sync_definitions")],
+)
+def test_building_and_resolving_the_definitions_prints_no_warning(module, builder):
+    # every command that loads the service (drain, reconcile, both code locations) builds these
     code = (
-        "from dagster_project.definitions import build_definitions\n"
+        f"from dagster_project.{module} import {builder}\n"
         "from dagster_project.settings import Settings\n"
-        "build_definitions(Settings()).get_repository_def()\n"
+        f"{builder}(Settings()).get_repository_def()\n"
     )
     done = subprocess.run(
         [sys.executable, "-W", "default", "-c", code],
@@ -217,3 +222,26 @@ def test_building_and_resolving_the_definitions_prints_no_warning():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Warning" not in done.stderr, done.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["nope", "--partition", "2026-12-01"], ["unknown reconciliation 'nope'", "attendance"]),
+        (  # weekly: a partition is a Monday
+            ["incentive_levels_reconciliation", "--partition", "2026-12-01"],
+            ["'2026-12-01' is not a partition", "weekly", "from 2026-01-05"],
+        ),
+        (
+            ["attendance_reconciliation", "--partition", "yesterday"],
+            ["'yesterday' is not a partition", "daily"],
+        ),
+    ],
+)
+def test_reconcile_names_what_does_not_exist_in_one_line_before_running(
+    monkeypatch, capsys, args, names
+):
+    status, err = run_main(monkeypatch, capsys, "reconcile", *args)
+    assert status == 2
+    [line] = err.strip().splitlines()
+    assert all(name in line for name in names), line
