@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from dagster_project.cli.main import app
 from dagster_project.domains import domain_named
-from dagster_project.sandbox.core.estate import offender_no
+from dagster_project.sandbox.core.estate import booking_id, offender_no
 from tests.integration.test_drain_and_cli import cli_env
 
 Published = dict[str, Any]
@@ -233,6 +233,43 @@ def personal_relationships_steps() -> list[tuple[str, Step]]:
     return steps
 
 
+def non_association_steps() -> list[tuple[str, Step]]:
+    """One new pair through every type; the merge and the booking move carry it on.
+
+    Prisoners at positions 2 and 3 (mod 4) of prison 2 past its planted pair are in no seeded
+    pair (seed.py).
+    """
+    first, other, survivor, moved_to = (offender_no(2, j) for j in (10, 11, 14, 15))
+
+    def pair(made: dict[str, Published]) -> str:
+        return str(made["non-association-created"]["nonAssociation"]["id"])
+
+    return [
+        ("non-association-created", lambda _, __: [first, other]),
+        ("non-association-amended", lambda made, _: [pair(made), "--restriction-type", "CELL"]),
+        ("non-association-merge", lambda _, __: [other, survivor]),
+        (
+            "non-association-booking-moved",
+            lambda _, __: [str(booking_id(2, 10)), first, moved_to],
+        ),
+        ("non-association-closed", lambda made, _: [pair(made)]),
+        ("non-association-deleted", lambda made, _: [pair(made)]),
+    ]
+
+
+def location_steps() -> list[tuple[str, Step]]:
+    def made_id(made: dict[str, Published]) -> str:
+        return str(made["location-created"]["location"]["id"])
+
+    return [
+        ("location-created", lambda _, __: ["LEI", "DRN", "LANDING", "--local-name", "Drained"]),
+        ("location-amended", lambda made, _: [made_id(made), "--local-name", "Drained again"]),
+        ("location-deactivated", lambda made, _: [made_id(made), "--reason", "DAMP"]),
+        ("location-reactivated", lambda made, _: [made_id(made)]),
+        ("location-deleted", lambda made, _: [made_id(made)]),
+    ]
+
+
 # the telemetry prefix each domain's rows start with ("": its names have several prefixes)
 DOMAIN_STEPS = {
     "alerts": ("alert", alert_steps),
@@ -244,6 +281,8 @@ DOMAIN_STEPS = {
     # court sentencing's telemetry has no common prefix (court-case-, charge-, recall- ...)
     "court_sentencing": ("", court_sentencing_steps),
     "personal_relationships": ("", personal_relationships_steps),
+    "non_associations": ("non-association", non_association_steps),
+    "locations": ("location", location_steps),
 }
 # what a success row's name ends with (profile details report created/updated/deleted)
 SUCCESS_SUFFIXES = {"personal_relationships": ("-success", "-created", "-updated", "-deleted")}
