@@ -8,7 +8,10 @@ def adjustment_steps() -> list[tuple[str, Step]]:
         return str(made["adjustment-inserted"]["adjustment"]["adjustmentId"])
 
     return [
-        ("adjustment-inserted", lambda _, who: [who["offenderNo"], "UAL", "4", "--from-date", "2026-11-01"]),
+        (
+            "adjustment-inserted",
+            lambda _, who: [who["offenderNo"], "UAL", "4", "--from-date", "2026-11-01"],
+        ),
         ("adjustment-updated", lambda made, who: [adjustment(made), who["offenderNo"], "6"]),
         ("adjustment-deleted", lambda made, who: [adjustment(made), who["offenderNo"]]),
     ]
