@@ -70,6 +70,6 @@ SMOKE = SoakPlan(
     write_then_hang_rate=1.0,  # the first three NOMIS creates: the kind always happens
     write_then_hang_times=3,
     kill_wait_seconds=300,
-    drain_timeout_seconds=480,
+    drain_timeout_seconds=1200,  # beside a second suite: more than 480 s (CI pair, 13 domains)
     idle_seconds=3.0,
 )

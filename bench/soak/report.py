@@ -30,6 +30,8 @@ class SoakReport(BaseModel):
     drain_seconds: float
     total_seconds: float
     drained: bool
+    # what still had work when the drain bound ran out (empty when drained)
+    undrained: list[str]
 
     @property
     def lost(self) -> int:

@@ -98,7 +98,7 @@ class Soak:
             publish_began = time.monotonic()
             kills, published = self._publish(workload, killer, requests)
             inbox = resources_for(settings)["store"].get_client()
-            drained = self._wait_drained(queue, instance, inbox)
+            undrained = self._wait_drained(queue, instance, inbox)
             drain_seconds = time.monotonic() - workload.last_publish
             stats = sandbox.get("/sandbox/faults/stats").json()
             sandbox.delete("/sandbox/faults").raise_for_status()
@@ -123,7 +123,8 @@ class Soak:
             publish_seconds=published - publish_began,
             drain_seconds=drain_seconds,
             total_seconds=time.monotonic() - began,
-            drained=drained,
+            drained=not undrained,
+            undrained=undrained,
         )
 
     def _publish(
@@ -168,35 +169,49 @@ class Soak:
             domains = list(workload.actors)
             started["daemon"] = pool.submit(killer.kill_daemon, progress, domains)
 
-    def _wait_drained(self, queue: Any, instance: dg.DagsterInstance, inbox: SyncStore) -> bool:
+    def _wait_drained(
+        self, queue: Any, instance: dg.DagsterInstance, inbox: SyncStore
+    ) -> list[str]:
         """Nothing left to do, for `idle_seconds` in a row (bounded by `drain_timeout_seconds`).
 
         Queues empty (delayed retries too), no run queued or running, no failed run whose
         retry Dagster has decided on but not launched yet, and no batch stranded in a dead run
         that `stranded_messages_sensor` has still to re-queue. Each is a state that always
         leads to more work, so "idle" never depends on how fast the machine is; the idle
-        window only covers the reads not being one atomic snapshot.
+        window only covers the reads not being one atomic snapshot. Returns what was still
+        busy when the bound ran out, or nothing once drained.
         """
         plan = self.plan
         idle_since: float | None = None
+        busy: list[str] = []
         deadline = time.monotonic() + plan.drain_timeout_seconds
         while time.monotonic() < deadline:
             self.stack.check_daemon()
-            busy = (
-                any(queue.depth(d.name).total for d in DOMAINS)
-                or instance.get_runs_count(dg.RunsFilter(statuses=ACTIVE))
-                or retry_pending(instance)
-                or self._stranded(instance, inbox)
-            )
+            busy = self._busy(queue, instance, inbox)
             now = time.monotonic()
             if busy:
                 idle_since = None
             elif idle_since is None:
                 idle_since = now
             elif now - idle_since >= plan.idle_seconds:
-                return True
+                return []
             time.sleep(1)
-        return False
+        return busy or ["not idle for idle_seconds in a row"]
+
+    def _busy(self, queue: Any, instance: dg.DagsterInstance, inbox: SyncStore) -> list[str]:
+        """Each state that still leads to work, named (queue depths by domain, runs, retries)."""
+        busy = []
+        for domain in DOMAINS:
+            depth = queue.depth(domain.name)
+            if depth.total:
+                busy.append(f"{domain.name} queue: {depth}")
+        if active := instance.get_runs_count(dg.RunsFilter(statuses=ACTIVE)):
+            busy.append(f"{active} run(s) queued or running")
+        if retry_pending(instance):
+            busy.append("a failed run's retry not launched yet")
+        if self._stranded(instance, inbox):
+            busy.append("a dead run's batch not re-queued yet")
+        return busy
 
     @staticmethod
     def _stranded(instance: dg.DagsterInstance, inbox: SyncStore) -> bool:

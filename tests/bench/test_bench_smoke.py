@@ -44,6 +44,8 @@ PHASE_KEYS = {
 MEASURED = {"wall_s", "cpu_s", "sandbox_cpu_s", "rss_before_mb", "peak_rss_mb", "requests"}
 PLANTED_KINDS = {"DPS_only": 1, "NOMIS_only": 1, "different_count": 1}
 PROSE = "# Performance\n\nProse that the command must keep.\n"
+# a bound, not an expectation: beside a second suite on two cores the smoke took over 900 s
+SMOKE_TIMEOUT_SECONDS = 1800
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +56,15 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]
     out.write_text(PROSE)
     command = [sys.executable, "-m", "bench", "--smoke", "--out", str(out), "--json", str(raw)]
     command += ["--workdir", str(tmp / "work")]
-    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, timeout=SMOKE_TIMEOUT_SECONDS
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     results: dict[str, Any] = json.loads(raw.read_text())["results"]
     return out.read_text(), results
 
 
-@pytest.mark.timeout(960)
+@pytest.mark.timeout(SMOKE_TIMEOUT_SECONDS + 60)
 def test_make_bench_smoke_writes_every_section_and_the_targets(smoke):
     document, results = smoke
     assert document.startswith(PROSE.rstrip("\n"))
@@ -80,7 +84,7 @@ def test_make_bench_smoke_writes_every_section_and_the_targets(smoke):
     assert set(results) >= PARTS | set(DOMAIN_PARTS)
 
 
-@pytest.mark.timeout(960)
+@pytest.mark.timeout(SMOKE_TIMEOUT_SECONDS + 60)
 def test_incentive_benchmark_runs_ours_and_the_old_algorithm_on_the_same_estate(smoke):
     _, results = smoke
     report = results["incentives"]
@@ -95,7 +99,7 @@ def test_incentive_benchmark_runs_ours_and_the_old_algorithm_on_the_same_estate(
     )
 
 
-@pytest.mark.timeout(960)
+@pytest.mark.timeout(SMOKE_TIMEOUT_SECONDS + 60)
 def test_event_sync_benchmark_smoke(smoke):
     # 20 events at once, then 2 s at 5 events/s, through daemon-launched sync runs
     _, results = smoke
@@ -110,7 +114,7 @@ def test_event_sync_benchmark_smoke(smoke):
     assert report["cpu_s"] > 0
 
 
-@pytest.mark.timeout(960)
+@pytest.mark.timeout(SMOKE_TIMEOUT_SECONDS + 60)
 def test_activity_reconciliation_benchmark_smoke(smoke):
     # only shapes and correctness: the planted mismatches are found, never a timing
     _, results = smoke
@@ -132,7 +136,7 @@ def test_activity_reconciliation_benchmark_smoke(smoke):
     assert "date" in report["attendance"] and "seed_s" in report
 
 
-@pytest.mark.timeout(960)
+@pytest.mark.timeout(SMOKE_TIMEOUT_SECONDS + 60)
 def test_pandas_diff_benchmark_smoke(smoke):
     # the diff finds what the generator planted
     _, results = smoke
@@ -155,7 +159,7 @@ def test_the_new_domains_reconciliations_are_benchmarked():
     } <= set(DOMAIN_PARTS)
 
 
-@pytest.mark.timeout(960)
+@pytest.mark.timeout(SMOKE_TIMEOUT_SECONDS + 60)
 def test_each_domain_benchmark_reports_the_common_numbers_under_the_cap(smoke):
     # its own smoke checks passed (else `python -m bench --smoke` failed); here the shared table
     document, results = smoke
