@@ -235,6 +235,9 @@ def run_steps(stack: Stack, artifacts: Path, week: str, day: str, event_id: str)
     return lines
 
 
+# the test's own bounds, not pytest's default 300 s: with a second suite's browser stage beside
+# it on two cores the flow reached its fifth screenshot after 300 s; each wait names itself
+@pytest.mark.timeout(2 * STACK_SECONDS + RUN_SECONDS + BROWSER_SECONDS + 120)
 def test_operator_repairs_a_failed_check_reruns_a_date_and_lists_the_dlq(
     stack: Stack, artifacts: Path, record_property: Callable[[str, object], None]
 ) -> None:
