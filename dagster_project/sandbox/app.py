@@ -16,6 +16,7 @@ from dagster_project.sandbox.core.db import create_schema, make_engine
 from dagster_project.sandbox.core.domain import SandboxDomain, sandbox_domains
 from dagster_project.sandbox.core.errors import install_error_handlers
 from dagster_project.sandbox.core.middleware import SandboxMiddleware
+from dagster_project.sandbox.core.routing import prefilter_routes
 from dagster_project.sandbox.core.seed import seed
 from dagster_project.sandbox.core.state import SandboxState
 from dagster_project.sandbox.settings import SandboxSettings
@@ -71,5 +72,6 @@ def create_app(
         for router in domain.routers:
             app.include_router(router)
     app.include_router(_admin_router(domains))
+    prefilter_routes(app)
     app.add_middleware(SandboxMiddleware, state=state)
     return app

@@ -16,6 +16,8 @@ from sqlalchemy.pool import StaticPool
 
 from dagster_project.sandbox.core.domain import sandbox_domains
 
+ANYIO_THREADS = 40  # the thread pool FastAPI runs sync endpoints in
+
 
 class Base(DeclarativeBase):
     """Declarative base shared by every sandbox table."""
@@ -44,6 +46,9 @@ def make_engine(url: str) -> Engine:
         kwargs["poolclass"] = StaticPool
     elif parsed.database:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # one pooled connection per request thread (anyio's default 40): the default pool of 5
+        # closed and reopened a connection (and its PRAGMAs) for most requests under load
+        kwargs.update(pool_size=ANYIO_THREADS, max_overflow=10)
     engine = create_engine(url, **kwargs)
     event.listen(engine, "connect", _enable_wal)
     return engine

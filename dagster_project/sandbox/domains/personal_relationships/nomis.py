@@ -7,6 +7,7 @@ are numbered per person (`sequence`). A profile-details PUT writes the prisoner'
 and says whether the value was created or updated.
 """
 
+from collections import defaultdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response
@@ -137,14 +138,16 @@ def person_ids(
     return JSONResponse({"personIds": ids, "lastPersonId": ids[-1] if ids else 0})
 
 
-def _rows(session: Session, kind: str, person_id: int) -> list[NomisContactRecord]:
-    return list(
-        session.scalars(
-            select(NomisContactRecord)
-            .where(NomisContactRecord.kind == kind, NomisContactRecord.person_id == person_id)
-            .order_by(NomisContactRecord.id)
-        )
-    )
+def _rows_by_kind(session: Session, person_id: int) -> dict[str, list[NomisContactRecord]]:
+    """Every row of one person, by kind, in id order: one query instead of one per kind."""
+    rows_by_kind: dict[str, list[NomisContactRecord]] = defaultdict(list)
+    for row in session.scalars(
+        select(NomisContactRecord)
+        .where(NomisContactRecord.person_id == person_id)
+        .order_by(NomisContactRecord.kind, NomisContactRecord.id)
+    ):
+        rows_by_kind[row.kind].append(row)
+    return rows_by_kind
 
 
 def _phone(row: NomisContactRecord) -> dict[str, Any]:
@@ -178,10 +181,18 @@ def get_person(person_id: PersonId, state: StateDep) -> JSONResponse:
     with state.reading() as session:
         person = person_or_404(session, person_id)
         body = person.body
-        address_phones = _rows(session, "address-phone", person_id)
+        rows = _rows_by_kind(session, person_id)
+        address_phones = rows["address-phone"]
+        offender_nos = {row.offender_no for row in rows["contact"] if row.offender_no}
+        booking_ids = dict(
+            session.execute(
+                select(Prisoner.offender_no, Prisoner.booking_id).where(
+                    Prisoner.offender_no.in_(offender_nos)
+                )
+            ).all()
+        )
         contacts = []
-        for row in _rows(session, "contact", person_id):
-            prisoner = session.get(Prisoner, row.offender_no) if row.offender_no else None
+        for row in rows["contact"]:
             contacts.append(
                 {
                     "id": row.id,
@@ -196,14 +207,14 @@ def get_person(person_id: PersonId, state: StateDep) -> JSONResponse:
                     "emergencyContact": row.body["emergencyContact"],
                     "prisoner": {
                         "offenderNo": row.offender_no or "",
-                        "bookingId": prisoner.booking_id if prisoner else 0,
+                        "bookingId": booking_ids.get(row.offender_no or "", 0),
                         "bookingSequence": 1,
                         "firstName": "PRISONER",
                         "lastName": "PRISONER",
                     },
                     "restrictions": [
                         _restriction(r)
-                        for r in _rows(session, "contact-restriction", person_id)
+                        for r in rows["contact-restriction"]
                         if r.parent_id == row.id
                     ],
                     "audit": PERSON_AUDIT,
@@ -224,12 +235,12 @@ def get_person(person_id: PersonId, state: StateDep) -> JSONResponse:
                     "phoneNumbers": [_phone(p) for p in address_phones if p.parent_id == a.id],
                     "audit": PERSON_AUDIT,
                 }
-                for a in _rows(session, "address", person_id)
+                for a in rows["address"]
             ],
-            "phoneNumbers": [_phone(p) for p in _rows(session, "phone", person_id)],
+            "phoneNumbers": [_phone(p) for p in rows["phone"]],
             "emailAddresses": [
                 {"emailAddressId": e.id, "email": e.body["email"], "audit": PERSON_AUDIT}
-                for e in _rows(session, "email", person_id)
+                for e in rows["email"]
             ],
             "employments": [
                 {
@@ -238,7 +249,7 @@ def get_person(person_id: PersonId, state: StateDep) -> JSONResponse:
                     "corporate": {"id": e.body["corporateId"], "name": "CORPORATE"},
                     "audit": PERSON_AUDIT,
                 }
-                for e in _rows(session, "employment", person_id)
+                for e in rows["employment"]
             ],
             "identifiers": [
                 {
@@ -247,10 +258,10 @@ def get_person(person_id: PersonId, state: StateDep) -> JSONResponse:
                     "type": {"code": i.body["typeCode"], "description": i.body["typeCode"]},
                     "audit": PERSON_AUDIT,
                 }
-                for i in _rows(session, "identifier", person_id)
+                for i in rows["identifier"]
             ],
             "contacts": contacts,
-            "restrictions": [_restriction(r) for r in _rows(session, "restriction", person_id)],
+            "restrictions": [_restriction(r) for r in rows["restriction"]],
         }
         if body.get("dateOfBirth"):
             answer["dateOfBirth"] = body["dateOfBirth"]
@@ -596,12 +607,16 @@ def prisoner_contacts(offender_no: OffenderNo, state: StateDep) -> JSONResponse:
             body = row.body
             person = session.get(NomisContactRecord, ("person", row.person_id))
             names = person.body if person else {}
-            restrictions = session.scalars(
-                select(NomisContactRecord).where(
-                    NomisContactRecord.kind == "contact-restriction",
-                    NomisContactRecord.parent_id == row.id,
+            restrictions = [
+                r
+                for r in session.scalars(
+                    select(NomisContactRecord).where(
+                        NomisContactRecord.kind == "contact-restriction",
+                        NomisContactRecord.person_id == row.person_id,
+                    )
                 )
-            ).all()
+                if r.parent_id == row.id
+            ]
             contacts.append(
                 {
                     "id": row.id,
