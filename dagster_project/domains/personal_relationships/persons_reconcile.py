@@ -18,8 +18,6 @@ per-person check finds every difference).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -31,6 +29,7 @@ from dagster_project.domains.personal_relationships.dps import (
     ContactReconcile,
     PersonalRelationshipsClient,
 )
+from dagster_project.domains.personal_relationships.keyset import Tally, keyset_ids
 from dagster_project.domains.personal_relationships.nomis import (
     ContactPersonDetails,
     NomisPersonsClient,
@@ -43,7 +42,6 @@ from dagster_project.telemetry import Telemetry
 from resources.history import Mismatch
 
 PREFIX = "contact-person-reconciliation"
-MAX_PAGE_ERRORS = 30
 EARLIEST_BIRTH = dt.date(1800, 1, 1)
 COLUMNS = ("person_id", "kind")
 
@@ -92,14 +90,7 @@ def dps_summary(contact: ContactReconcile) -> tuple[Any, ...]:
     )
 
 
-@dataclass
-class Fetched:
-    mismatches: list[tuple[int, str]]
-    checked: int = 0
-    pages: int = 0
-    errors: list[str] = field(default_factory=list)
-    requests: dict[str, int] = field(default_factory=dict)
-    peak_in_flight: dict[str, int] = field(default_factory=dict)
+Fetched = Tally[tuple[int, str]]
 
 
 def fetch_mismatches(
@@ -114,25 +105,11 @@ def fetch_mismatches(
     telemetry.track(f"{PREFIX}-requested", {})
     fetched = Fetched([], requests={"nomis": 0, "dps": 0})
 
-    def ids() -> Iterator[int]:
-        last, page_errors = 0, 0
-        while True:
-            fetched.requests["nomis"] += 1
-            try:
-                page = caps["nomis"].call(partial(nomis.ids_from, last, page_size))
-            except Exception as error:
-                telemetry.track(f"{PREFIX}-mismatch-page-error", {"person": last})
-                fetched.errors.append(f"page after {last}: {error}")
-                page_errors += 1
-                if page_errors >= MAX_PAGE_ERRORS:
-                    return
-                last += page_size
-                continue
-            fetched.pages += 1
-            yield from page.person_ids
-            if len(page.person_ids) < page_size:
-                return
-            last = page.last_person_id
+    def page_after(last: int) -> tuple[list[int], int]:
+        page = caps["nomis"].call(partial(nomis.ids_from, last, page_size))
+        return page.person_ids, page.last_person_id
+
+    ids = keyset_ids(page_after, page_size, fetched, telemetry, PREFIX, cursor="person")
 
     def check(person_id: int) -> str | None:
         fetched.requests["nomis"] += 1
@@ -147,7 +124,7 @@ def fetch_mismatches(
 
     # each check reads NOMIS, then DPS: twice `concurrency` checks in flight keep both APIs at
     # their cap (the caps, not the window, bound each API)
-    for person_id, outcome in sliding_window(ids(), check, 2 * concurrency):
+    for person_id, outcome in sliding_window(ids, check, 2 * concurrency):
         if isinstance(outcome, Exception):
             telemetry.track(f"{PREFIX}-mismatch-error", {"personId": person_id})
             fetched.errors.append(f"{person_id}: {outcome}")

@@ -18,8 +18,7 @@ the old three attempts; the totals comparison (`-mismatch-totals`) is not made, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 
 import pandas as pd
@@ -30,6 +29,7 @@ from dagster_project.domains.personal_relationships.dps import (
     PersonalRelationshipsClient,
     SyncPrisonerRestriction,
 )
+from dagster_project.domains.personal_relationships.keyset import Tally, keyset_ids
 from dagster_project.domains.personal_relationships.mapping import (
     ContactMappingClient,
     PrisonerRestrictionMapping,
@@ -48,7 +48,6 @@ from dagster_project.telemetry import Telemetry
 from resources.history import Mismatch
 
 PREFIX = "contact-person-prisoner-restriction-reconciliation"
-MAX_PAGE_ERRORS = 30
 COLUMNS = ("nomis_restriction_id", "dps_restriction_id", "offender_no", "kind", "nomis", "dps")
 
 
@@ -86,14 +85,7 @@ def dps_summary(record: SyncPrisonerRestriction) -> tuple[object, ...]:
     )
 
 
-@dataclass
-class Fetched:
-    mismatches: list[Found]
-    checked: int = 0
-    pages: int = 0
-    errors: list[str] = field(default_factory=list)
-    requests: dict[str, int] = field(default_factory=dict)
-    peak_in_flight: dict[str, int] = field(default_factory=dict)
+Fetched = Tally[Found]
 
 
 def fetch_mismatches(
@@ -109,25 +101,11 @@ def fetch_mismatches(
     telemetry.track(f"{PREFIX}-requested", {})
     fetched = Fetched([], requests={"nomis": 0, "mapping": 0, "dps": 0})
 
-    def ids() -> Iterator[int]:
-        last, page_errors = 0, 0
-        while True:
-            fetched.requests["nomis"] += 1
-            try:
-                page = caps["nomis"].call(partial(nomis.ids_from, last, page_size))
-            except Exception as error:
-                telemetry.track(f"{PREFIX}-mismatch-page-error", {"restriction": last})
-                fetched.errors.append(f"page after {last}: {error}")
-                page_errors += 1
-                if page_errors >= MAX_PAGE_ERRORS:
-                    return
-                last += page_size
-                continue
-            fetched.pages += 1
-            yield from page.restriction_ids
-            if len(page.restriction_ids) < page_size:
-                return
-            last = page.last_restriction_id
+    def page_after(last: int) -> tuple[list[int], int]:
+        page = caps["nomis"].call(partial(nomis.ids_from, last, page_size))
+        return page.restriction_ids, page.last_restriction_id
+
+    ids = keyset_ids(page_after, page_size, fetched, telemetry, PREFIX, cursor="restriction")
 
     def check(nomis_id: int) -> Found | None:
         fetched.requests["nomis"] += 1
@@ -154,7 +132,7 @@ def fetch_mismatches(
 
     # each check reads NOMIS, the mapping and DPS one after another: three times `concurrency`
     # checks in flight keep every API at its cap (the caps, not the window, bound each API)
-    for nomis_id, outcome in sliding_window(ids(), check, 3 * concurrency):
+    for nomis_id, outcome in sliding_window(ids, check, 3 * concurrency):
         if isinstance(outcome, Exception):
             telemetry.track(f"{PREFIX}-mismatch-error", {"nomisRestrictionId": nomis_id})
             fetched.errors.append(f"{nomis_id}: {outcome}")

@@ -62,6 +62,31 @@ def child_or_404(session: Session, kind: str, row_id: int, person_id: int) -> No
     return row
 
 
+def grandchild_or_404(
+    session: Session, kind: str, row_id: int, person_id: int, parent_id: int
+) -> NomisContactRecord:
+    """An address's phone or a contact's restriction: the one lookup both their PUTs make.
+
+    `kind` is `<parent>-<child>` (`address-phone`, `contact-restriction`); the row must belong to
+    the person and to the parent the path names, or it is a 404.
+    """
+    row = child_or_404(session, kind, row_id, person_id)
+    if row.parent_id != parent_id:
+        parent, child = kind.split("-")
+        raise ApiError(404, f"{child} {row_id} is not on {parent} {parent_id}")
+    return row
+
+
+def merge_update(session: Session, row: NomisContactRecord, body: dict[str, Any]) -> Response:
+    """Every PUT of a stored row here (a person's child, a prisoner restriction) answers alike.
+
+    The fields sent are merged into the stored ones, and the answer is a bare 200.
+    """
+    row.body = {**row.body, **body}
+    session.commit()
+    return Response(status_code=200)
+
+
 def row_id(child: str, person_id: int, value: int) -> int:
     return person_id * SEQUENCE_BASE + value if child in SEQUENCED else value
 
@@ -312,12 +337,8 @@ def update_address_phone(
     state: StateDep,
 ) -> Response:
     with state.writing() as session:
-        row = child_or_404(session, "address-phone", phone_id, person_id)
-        if row.parent_id != address_id:
-            raise ApiError(404, f"phone {phone_id} is not on address {address_id}")
-        row.body = {**row.body, **body}
-        session.commit()
-    return Response(status_code=200)
+        row = grandchild_or_404(session, "address-phone", phone_id, person_id, address_id)
+        return merge_update(session, row, body)
 
 
 @router.delete("/persons/{personId}/address/{addressId}/phone/{phoneId}", status_code=204)
@@ -364,12 +385,10 @@ def update_relationship_restriction(
     state: StateDep,
 ) -> Response:
     with state.writing() as session:
-        row = child_or_404(session, "contact-restriction", restriction_id, person_id)
-        if row.parent_id != contact_id:
-            raise ApiError(404, f"restriction {restriction_id} is not on contact {contact_id}")
-        row.body = {**row.body, **body}
-        session.commit()
-    return Response(status_code=200)
+        row = grandchild_or_404(
+            session, "contact-restriction", restriction_id, person_id, contact_id
+        )
+        return merge_update(session, row, body)
 
 
 @router.post("/persons/{personId}/{child}", status_code=201)
@@ -395,9 +414,7 @@ def update_child(
         raise ApiError(404, f"No resource /persons/{person_id}/{child}")
     with state.writing() as session:
         row = child_or_404(session, child, row_id(child, person_id, child_id), person_id)
-        row.body = {**row.body, **body}
-        session.commit()
-    return Response(status_code=200)
+        return merge_update(session, row, body)
 
 
 @router.delete("/persons/{personId}/{child}/{childId}", status_code=204)
@@ -512,9 +529,7 @@ def update_prisoner_restriction(
         row = session.get(NomisContactRecord, ("prisoner-restriction", restriction_id))
         if row is None or row.offender_no != offender_no:
             raise ApiError(404, f"Restriction {restriction_id} of {offender_no} not found")
-        row.body = {**row.body, **body}
-        session.commit()
-    return Response(status_code=200)
+        return merge_update(session, row, body)
 
 
 @router.delete("/prisoners/{offenderNo}/restriction/{prisonerRestrictionId}", status_code=204)
