@@ -28,7 +28,7 @@ from pydantic import AfterValidator, Field
 from dagster_project.domains.adjudications.sync import AdjudicationsSync
 from dagster_project.operations.config import OperationConfig, RepairConfig
 from dagster_project.operations.rules import prisoner_number
-from dagster_project.sync.domain import Operation, OperationRun
+from dagster_project.sync.domain import ConfigT, Operation, OperationRun
 
 RECONCILIATION = "adjudications_reconciliation"
 REPAIR_TELEMETRY = "adjudication-ada-prisoner-repair"
@@ -96,61 +96,78 @@ def _on_hearing(
     return write
 
 
-REPAIR_ADJUDICATION: Operation[AdjudicationsSync, ChargesConfig] = Operation(
-    job="repair_adjudication_job",
-    op="repair_adjudications",
-    config=ChargesConfig,
-    targets=_charges,
-    write=_on_charge(AdjudicationsSync.repair_adjudication),
-    description=(
-        "Re-create charges whose NOMIS adjudication was deleted (old full repair endpoint): "
-        "clears the charge's mappings, then creates the adjudication, hearings, results and "
-        "punishments from DPS."
-    ),
+def _operation(
+    names: tuple[str, str],
+    config: type[ConfigT],
+    targets: Callable[[OperationRun[AdjudicationsSync], ConfigT], list[str]],
+    write: Callable[[OperationRun[AdjudicationsSync], ConfigT, str], None],
+    description: str,
+    destructive: bool,
+) -> Operation[AdjudicationsSync, ConfigT]:
+    """An old endpoint's job, `names` being its job and op: the five are built alike.
+
+    Arguments go in `Operation`'s field order; all but the two names differ in type, so mypy
+    catches a swap.
+    """
+    return Operation(*names, config, targets, write, description, destructive)
+
+
+def _charge_operation(
+    names: tuple[str, str],
+    method: Callable[[AdjudicationsSync, str, str, str], None],
+    description: str,
+    *,
+    destructive: bool = False,
+) -> Operation[AdjudicationsSync, ChargesConfig]:
+    """An old charge endpoint's job: `method` repairs each of the config's charges."""
+    return _operation(names, ChargesConfig, _charges, _on_charge(method), description, destructive)
+
+
+def _hearing_operation(
+    names: tuple[str, str],
+    method: Callable[[AdjudicationsSync, str, str, str, str], None],
+    description: str,
+    *,
+    destructive: bool = False,
+) -> Operation[AdjudicationsSync, HearingsConfig]:
+    """An old hearing endpoint's job: `method` repairs each of the config's hearings."""
+    return _operation(
+        names, HearingsConfig, _hearings, _on_hearing(method), description, destructive
+    )
+
+
+REPAIR_ADJUDICATION = _charge_operation(
+    ("repair_adjudication_job", "repair_adjudications"),
+    AdjudicationsSync.repair_adjudication,
+    "Re-create charges whose NOMIS adjudication was deleted (old full repair endpoint): "
+    "clears the charge's mappings, then creates the adjudication, hearings, results and "
+    "punishments from DPS.",
     destructive=True,
 )
-REPAIR_PUNISHMENTS: Operation[AdjudicationsSync, ChargesConfig] = Operation(
-    job="repair_adjudication_punishments_job",
-    op="repair_adjudication_punishments",
-    config=ChargesConfig,
-    targets=_charges,
-    write=_on_charge(AdjudicationsSync.repair_punishments),
-    description=(
-        "Make NOMIS awards match the DPS punishments of charges (old punishments repair "
-        "endpoint; NOMIS deletes awards DPS no longer has)."
-    ),
+REPAIR_PUNISHMENTS = _charge_operation(
+    ("repair_adjudication_punishments_job", "repair_adjudication_punishments"),
+    AdjudicationsSync.repair_punishments,
+    "Make NOMIS awards match the DPS punishments of charges (old punishments repair "
+    "endpoint; NOMIS deletes awards DPS no longer has).",
     destructive=True,
 )
-DELETE_HEARING_RESULT: Operation[AdjudicationsSync, HearingsConfig] = Operation(
-    job="delete_adjudication_hearing_result_job",
-    op="delete_adjudication_hearing_results",
-    config=HearingsConfig,
-    targets=_hearings,
-    write=_on_hearing(AdjudicationsSync.repair_delete_hearing_result),
-    description=(
-        "Delete (or roll back to the last DPS outcome) the NOMIS result of hearings (old "
-        "hearing-result delete repair endpoint)."
-    ),
+DELETE_HEARING_RESULT = _hearing_operation(
+    ("delete_adjudication_hearing_result_job", "delete_adjudication_hearing_results"),
+    AdjudicationsSync.repair_delete_hearing_result,
+    "Delete (or roll back to the last DPS outcome) the NOMIS result of hearings (old "
+    "hearing-result delete repair endpoint).",
     destructive=True,
 )
-REPAIR_OUTCOME: Operation[AdjudicationsSync, HearingsConfig] = Operation(
-    job="repair_adjudication_outcome_job",
-    op="repair_adjudication_outcomes",
-    config=HearingsConfig,
-    targets=_hearings,
-    write=_on_hearing(AdjudicationsSync.repair_outcome),
-    description="Re-send the DPS outcome of hearings as NOMIS results (old outcome repair).",
+REPAIR_OUTCOME = _hearing_operation(
+    ("repair_adjudication_outcome_job", "repair_adjudication_outcomes"),
+    AdjudicationsSync.repair_outcome,
+    "Re-send the DPS outcome of hearings as NOMIS results (old outcome repair).",
 )
-REPAIR_HEARING: Operation[AdjudicationsSync, HearingsConfig] = Operation(
-    job="repair_adjudication_hearing_job",
-    op="repair_adjudication_hearings",
-    config=HearingsConfig,
-    targets=_hearings,
-    write=_on_hearing(AdjudicationsSync.repair_hearing),
-    description=(
-        "Create DPS hearings missing from NOMIS, e.g. deleted with a linked charge (old hearing "
-        "repair endpoint)."
-    ),
+REPAIR_HEARING = _hearing_operation(
+    ("repair_adjudication_hearing_job", "repair_adjudication_hearings"),
+    AdjudicationsSync.repair_hearing,
+    "Create DPS hearings missing from NOMIS, e.g. deleted with a linked charge (old hearing "
+    "repair endpoint).",
 )
 
 

@@ -92,6 +92,7 @@ from dagster_project.domains.adjudications.nomis import (
     NomisAdjudicationsClient,
     UnquashRequest,
     UpdateAwardsRequest,
+    UpdatedAwards,
     UpdateEvidenceRequest,
     UpdateRepairsRequest,
 )
@@ -150,6 +151,13 @@ class AdjudicationsSync:
             )
         return found
 
+    def _mapped_for(self, charge_number: str, dimensions: dict[str, str]) -> ChargeMapping:
+        """The charge's mapping, its NOMIS ids added to the flow's telemetry dimensions."""
+        mapped = self._charge_mapping(charge_number)
+        dimensions["adjudicationNumber"] = str(mapped.adjudication_number)
+        dimensions["chargeSequence"] = str(mapped.charge_sequence)
+        return mapped
+
     def _hearing_mapping(self, dps_hearing_id: str) -> HearingMapping:
         found = self.mapping.hearing(dps_hearing_id)
         if found is None:
@@ -157,6 +165,19 @@ class AdjudicationsSync:
                 f"Hearing {dps_hearing_id} is not mapped: waiting for its create"
             )
         return found
+
+    def _mapped_hearing(
+        self, charge_number: str, dps_hearing_id: str, dimensions: dict[str, str]
+    ) -> tuple[ChargeMapping, HearingMapping]:
+        """The charge's and the hearing's mappings, their NOMIS ids added to the dimensions.
+
+        A hearing update and a hearing delete both need both before they call NOMIS.
+        """
+        mapped = self._charge_mapping(charge_number)
+        dimensions["adjudicationNumber"] = str(mapped.adjudication_number)
+        hearing_mapping = self._hearing_mapping(dps_hearing_id)
+        dimensions["nomisHearingId"] = str(hearing_mapping.nomis_hearing_id)
+        return mapped, hearing_mapping
 
     def _consecutive(self, charge_number: str) -> ChargeId:
         mapped = self._charge_mapping(charge_number)
@@ -202,7 +223,7 @@ class AdjudicationsSync:
         """Replace the NOMIS repairs by the DPS damages."""
         dimensions = event.telemetry()
         try:
-            mapped = self._mapped(event, dimensions)
+            mapped = self._mapped_for(event.charge_number, dimensions)
             charge = self.dps.get_charge(event.charge_number, event.prison_id)
             request = UpdateRepairsRequest(repairs=transform.repairs(charge))
             answer = self.nomis.update_repairs(mapped.adjudication_number, request)
@@ -216,7 +237,7 @@ class AdjudicationsSync:
         """Replace the NOMIS evidence by DPS's."""
         dimensions = event.telemetry()
         try:
-            mapped = self._mapped(event, dimensions)
+            mapped = self._mapped_for(event.charge_number, dimensions)
             charge = self.dps.get_charge(event.charge_number, event.prison_id)
             request = UpdateEvidenceRequest(evidence=transform.evidence(charge))
             answer = self.nomis.update_evidence(mapped.adjudication_number, request)
@@ -225,12 +246,6 @@ class AdjudicationsSync:
             self._telemetry.track("adjudication-evidence-updated-failed", dimensions)
             raise
         self._telemetry.track("adjudication-evidence-updated-success", dimensions)
-
-    def _mapped(self, event: ChargeEvent, dimensions: dict[str, str]) -> ChargeMapping:
-        mapped = self._charge_mapping(event.charge_number)
-        dimensions["adjudicationNumber"] = str(mapped.adjudication_number)
-        dimensions["chargeSequence"] = str(mapped.charge_sequence)
-        return mapped
 
     # --- hearings -------------------------------------------------------------------------
 
@@ -269,10 +284,9 @@ class AdjudicationsSync:
         """Re-send the hearing's type, date, time and location (no agency)."""
         dimensions = event.telemetry()
         try:
-            mapped = self._charge_mapping(event.charge_number)
-            dimensions["adjudicationNumber"] = str(mapped.adjudication_number)
-            hearing_mapping = self._hearing_mapping(event.hearing_id)
-            dimensions["nomisHearingId"] = str(hearing_mapping.nomis_hearing_id)
+            mapped, hearing_mapping = self._mapped_hearing(
+                event.charge_number, event.hearing_id, dimensions
+            )
             charge = self.dps.get_charge(event.charge_number, event.prison_id)
             hearing = transform.hearing_of(charge, event.hearing_id)
             location = self.mapping.location(hearing.location_uuid)
@@ -290,10 +304,9 @@ class AdjudicationsSync:
         """Delete the NOMIS hearing, then its mapping (a failure there fails the event)."""
         dimensions = event.telemetry()
         try:
-            mapped = self._charge_mapping(event.charge_number)
-            dimensions["adjudicationNumber"] = str(mapped.adjudication_number)
-            hearing_mapping = self._hearing_mapping(event.hearing_id)
-            dimensions["nomisHearingId"] = str(hearing_mapping.nomis_hearing_id)
+            mapped, hearing_mapping = self._mapped_hearing(
+                event.charge_number, event.hearing_id, dimensions
+            )
             self.nomis.delete_hearing(mapped.adjudication_number, hearing_mapping.nomis_hearing_id)
             self.mapping.delete_hearing(event.hearing_id)
         except Exception:
@@ -349,12 +362,6 @@ class AdjudicationsSync:
             raise
         self._telemetry.track("adjudication-referral-upserted-success", dimensions)
 
-    def _mapped_for(self, charge_number: str, dimensions: dict[str, str]) -> ChargeMapping:
-        mapped = self._charge_mapping(charge_number)
-        dimensions["adjudicationNumber"] = str(mapped.adjudication_number)
-        dimensions["chargeSequence"] = str(mapped.charge_sequence)
-        return mapped
-
     def outcome_deleted(self, event: OutcomeDeleted) -> None:
         """Delete (or roll back) the hearing result or, with no hearing id, the referral's."""
         if event.hearing_id is not None:
@@ -389,15 +396,8 @@ class AdjudicationsSync:
                 answer = self.nomis.delete_hearing_result(
                     mapped.adjudication_number, nomis_hearing, mapped.charge_sequence
                 )
-                deleted = [
-                    _award_id(a.booking_id, a.sanction_sequence) for a in answer.awards_deleted
-                ]
-            dimensions["punishmentsDeletedCount"] = str(len(deleted))
-            if deleted:
-                batch = PunishmentBatchUpdate(
-                    punishments_to_create=[], punishments_to_delete=deleted
-                )
-                self._save_batch("punishment-delete", batch, dimensions)
+                deleted = _award_ids(answer.awards_deleted)
+            self._unmap_deleted(deleted, dimensions)
         except Exception:
             self._telemetry.track("hearing-result-deleted-failed", dimensions)
             raise
@@ -491,10 +491,7 @@ class AdjudicationsSync:
                     awards_to_update=to_update,
                 ),
             )
-            batch = _batch(to_create, answer.awards_created, answer.awards_deleted)
-            dimensions["punishmentsCreatedCount"] = str(len(answer.awards_created))
-            dimensions["punishmentsUpdatedCount"] = str(len(to_update))
-            dimensions["punishmentsDeletedCount"] = str(len(answer.awards_deleted))
+            batch = _counted_batch(to_create, to_update, answer, dimensions)
             self._save_batch("punishment-update", batch, dimensions)  # always, even empty
         except Exception:
             self._telemetry.track("punishment-update-failed", dimensions)
@@ -530,13 +527,7 @@ class AdjudicationsSync:
                     "Ignoring delete punishments event."
                 )
             answer = self.nomis.delete_awards(mapped.adjudication_number, mapped.charge_sequence)
-            deleted = [_award_id(a.booking_id, a.sanction_sequence) for a in answer.awards_deleted]
-            dimensions["punishmentsDeletedCount"] = str(len(deleted))
-            if deleted:
-                batch = PunishmentBatchUpdate(
-                    punishments_to_create=[], punishments_to_delete=deleted
-                )
-                self._save_batch("punishment-delete", batch, dimensions)
+            self._unmap_deleted(_award_ids(answer.awards_deleted), dimensions)
         except Exception:
             self._telemetry.track("punishment-delete-failed", dimensions)
             raise
@@ -586,10 +577,7 @@ class AdjudicationsSync:
                     ),
                 ),
             )
-            batch = _batch(to_create, answer.awards_created, answer.awards_deleted)
-            dimensions["punishmentsCreatedCount"] = str(len(answer.awards_created))
-            dimensions["punishmentsUpdatedCount"] = str(len(to_update))
-            dimensions["punishmentsDeletedCount"] = str(len(answer.awards_deleted))
+            batch = _counted_batch(to_create, to_update, answer, dimensions)
             if batch.punishments_to_create or batch.punishments_to_delete:
                 self._save_batch("punishment-unquash", batch, dimensions)
         except Exception:
@@ -598,6 +586,16 @@ class AdjudicationsSync:
         self._telemetry.track("punishment-unquash-success", dimensions)
 
     # --- mappings -------------------------------------------------------------------------
+
+    def _unmap_deleted(self, deleted: list[AwardId], dimensions: dict[str, str]) -> None:
+        """Count the awards NOMIS deleted and, when there are any, delete their mappings.
+
+        A hearing-result delete and a punishments delete both end this way.
+        """
+        dimensions["punishmentsDeletedCount"] = str(len(deleted))
+        if deleted:
+            batch = PunishmentBatchUpdate(punishments_to_create=[], punishments_to_delete=deleted)
+            self._save_batch("punishment-delete", batch, dimensions)
 
     def _save_batch(
         self, name: str, batch: PunishmentBatchUpdate, dimensions: dict[str, str]
@@ -677,7 +675,7 @@ class AdjudicationsSync:
         )
         event = repair_event(AdjudicationCreated, prison_id, offender_no, charge_number)
         self._create_adjudication(event, offender_no)
-        base = {"chargeNumber": charge_number, "prisonId": prison_id, "offenderNo": offender_no}
+        base = _repair_dimensions(prison_id, offender_no, charge_number)
         for hearing_id in hearing_ids:
             self._create_hearing(
                 charge_number, prison_id, hearing_id, {**base, "dpsHearingId": hearing_id}
@@ -706,7 +704,7 @@ class AdjudicationsSync:
 
     def repair_punishments(self, prison_id: str, offender_no: str, charge_number: str) -> None:
         """The punishments update flow (§1.12) for a charge."""
-        base = {"chargeNumber": charge_number, "prisonId": prison_id, "offenderNo": offender_no}
+        base = _repair_dimensions(prison_id, offender_no, charge_number)
         self._update_punishments(charge_number, prison_id, dict(base))
         self._telemetry.track("adjudication-punishment-repair", base)
 
@@ -714,28 +712,50 @@ class AdjudicationsSync:
         self, prison_id: str, offender_no: str, charge_number: str, hearing_id: str
     ) -> None:
         """The hearing-result delete flow (§1.9) for a hearing."""
-        base = {"chargeNumber": charge_number, "prisonId": prison_id, "offenderNo": offender_no}
-        dims = {**base, "dpsHearingId": hearing_id}
-        self._delete_hearing_result(charge_number, prison_id, hearing_id, dict(dims))
-        self._telemetry.track("adjudication-hearing-delete-result-repair", dims)
+        self._repair_hearing(
+            self._delete_hearing_result,
+            "adjudication-hearing-delete-result-repair",
+            (prison_id, offender_no, charge_number, hearing_id),
+        )
 
     def repair_outcome(
         self, prison_id: str, offender_no: str, charge_number: str, hearing_id: str
     ) -> None:
         """The hearing-result upsert flow (§1.7) for a hearing."""
-        base = {"chargeNumber": charge_number, "prisonId": prison_id, "offenderNo": offender_no}
-        dims = {**base, "dpsHearingId": hearing_id}
-        self._upsert_hearing_result(charge_number, prison_id, hearing_id, dict(dims))
-        self._telemetry.track("adjudication-outcome-repair", dims)
+        self._repair_hearing(
+            self._upsert_hearing_result,
+            "adjudication-outcome-repair",
+            (prison_id, offender_no, charge_number, hearing_id),
+        )
 
     def repair_hearing(
         self, prison_id: str, offender_no: str, charge_number: str, hearing_id: str
     ) -> None:
         """The hearing create flow (§1.4), e.g. for a NOMIS hearing deleted with a linked charge."""
-        base = {"chargeNumber": charge_number, "prisonId": prison_id, "offenderNo": offender_no}
-        dims = {**base, "dpsHearingId": hearing_id}
-        self._create_hearing(charge_number, prison_id, hearing_id, dict(dims))
-        self._telemetry.track("adjudication-hearing-repair", dims)
+        self._repair_hearing(
+            self._create_hearing,
+            "adjudication-hearing-repair",
+            (prison_id, offender_no, charge_number, hearing_id),
+        )
+
+    def _repair_hearing(
+        self,
+        flow: Callable[[str, str, str, dict[str, str]], None],
+        name: str,
+        target: tuple[str, str, str, str],
+    ) -> None:
+        """Run one hearing flow as a repair, then track `name`.
+
+        The three hearing repairs differ only in the flow and the telemetry name; the flow
+        gets its own copy of the dimensions, so what it adds is not in the repair's telemetry.
+        """
+        prison_id, offender_no, charge_number, hearing_id = target
+        dims = {
+            **_repair_dimensions(prison_id, offender_no, charge_number),
+            "dpsHearingId": hearing_id,
+        }
+        flow(charge_number, prison_id, hearing_id, dict(dims))
+        self._telemetry.track(name, dims)
 
 
 def rolled_back(outcome: OutcomeHistory) -> HearingResultRequest:
@@ -761,6 +781,11 @@ def _award_id(booking_id: int, sanction_sequence: int) -> AwardId:
     return AwardId(nomis_booking_id=booking_id, nomis_sanction_sequence=sanction_sequence)
 
 
+def _award_ids(awards: list[Any]) -> list[AwardId]:
+    """NOMIS's award ids (its answer's model) as the mapping service's award ids."""
+    return [_award_id(a.booking_id, a.sanction_sequence) for a in awards]
+
+
 def _paired(punishments: list[Punishment], awards: list[Any]) -> list[PunishmentMapping]:
     """DPS punishments zipped with NOMIS's created awards, by position (as upstream)."""
     return [
@@ -778,8 +803,31 @@ def _batch(
 ) -> PunishmentBatchUpdate:
     return PunishmentBatchUpdate(
         punishments_to_create=_paired(to_create, created),
-        punishments_to_delete=[_award_id(a.booking_id, a.sanction_sequence) for a in deleted],
+        punishments_to_delete=_award_ids(deleted),
     )
+
+
+def _counted_batch(
+    to_create: list[Punishment],
+    to_update: list[ExistingAward],
+    answer: UpdatedAwards,
+    dimensions: dict[str, str],
+) -> PunishmentBatchUpdate:
+    """The mapping batch for NOMIS's answer to an awards update, its counts added to the dimensions.
+
+    A punishments update and an unquash send NOMIS the same awards update and record the same
+    three counts.
+    """
+    batch = _batch(to_create, answer.awards_created, answer.awards_deleted)
+    dimensions["punishmentsCreatedCount"] = str(len(answer.awards_created))
+    dimensions["punishmentsUpdatedCount"] = str(len(to_update))
+    dimensions["punishmentsDeletedCount"] = str(len(answer.awards_deleted))
+    return batch
+
+
+def _repair_dimensions(prison_id: str, offender_no: str, charge_number: str) -> dict[str, str]:
+    """A repair's telemetry dimensions: the old endpoint's path ids, the same for all five."""
+    return {"chargeNumber": charge_number, "prisonId": prison_id, "offenderNo": offender_no}
 
 
 def repair_event(kind: type[Any], prison_id: str, offender_no: str, charge_number: str) -> Any:

@@ -46,33 +46,29 @@ class SourceInfo(Info):
 
 
 class CaseInfo(SourceInfo):
+    """Every event but a recall's names its court case."""
+
     court_case_id: str
 
 
-class AppearanceInfo(SourceInfo):
+class AppearanceInfo(CaseInfo):
     court_appearance_id: str
-    court_case_id: str
     is_on_future_court_appearance: bool
 
 
-class ChargeInfo(SourceInfo):
+class ChargeInfo(CaseInfo):
     court_charge_id: str
-    court_case_id: str
     court_appearance_id: str | None = None
     is_on_future_appearance: bool | None = None
 
 
-class SentenceInfo(SourceInfo):
+class SentenceInfo(CaseInfo):
     sentence_id: str
     court_appearance_id: str
-    court_case_id: str
 
 
-class PeriodLengthInfo(SourceInfo):
+class PeriodLengthInfo(SentenceInfo):
     period_length_id: str
-    sentence_id: str
-    court_appearance_id: str
-    court_case_id: str
 
 
 class RecallInfo(SourceInfo):
@@ -95,13 +91,27 @@ class CourtSentencingEvent(EventPayload):
         return isinstance(info, SourceInfo) and info.source == NOMIS_SOURCE
 
 
-class CourtCaseEvent(CourtSentencingEvent):
+class CaseScopedEvent(CourtSentencingEvent):
+    """An event about a court case or something in one: the case id is read in one place."""
+
     additional_information: CaseInfo
 
     @property
     def case_id(self) -> str:
         return self.additional_information.court_case_id
 
+
+class SentenceScopedEvent(CaseScopedEvent):
+    """An event about a sentence or one of its terms: the sentence id is read in one place."""
+
+    additional_information: SentenceInfo
+
+    @property
+    def sentence_id(self) -> str:
+        return self.additional_information.sentence_id
+
+
+class CourtCaseEvent(CaseScopedEvent):
     def entity_key(self) -> str:
         return f"court-case:{self.case_id}"
 
@@ -109,16 +119,12 @@ class CourtCaseEvent(CourtSentencingEvent):
         return {"dpsCourtCaseId": self.case_id, "offenderNo": self.offender_no}
 
 
-class CourtAppearanceEvent(CourtSentencingEvent):
+class CourtAppearanceEvent(CaseScopedEvent):
     additional_information: AppearanceInfo
 
     @property
     def appearance_id(self) -> str:
         return self.additional_information.court_appearance_id
-
-    @property
-    def case_id(self) -> str:
-        return self.additional_information.court_case_id
 
     def entity_key(self) -> str:
         return f"court-appearance:{self.appearance_id}"
@@ -131,16 +137,12 @@ class CourtAppearanceEvent(CourtSentencingEvent):
         }
 
 
-class ChargeEvent(CourtSentencingEvent):
+class ChargeEvent(CaseScopedEvent):
     additional_information: ChargeInfo
 
     @property
     def charge_id(self) -> str:
         return self.additional_information.court_charge_id
-
-    @property
-    def case_id(self) -> str:
-        return self.additional_information.court_case_id
 
     @property
     def appearance_id(self) -> str | None:
@@ -163,17 +165,7 @@ class ChargeEvent(CourtSentencingEvent):
         }
 
 
-class SentenceEvent(CourtSentencingEvent):
-    additional_information: SentenceInfo
-
-    @property
-    def sentence_id(self) -> str:
-        return self.additional_information.sentence_id
-
-    @property
-    def case_id(self) -> str:
-        return self.additional_information.court_case_id
-
+class SentenceEvent(SentenceScopedEvent):
     @property
     def appearance_id(self) -> str:
         return self.additional_information.court_appearance_id
@@ -190,20 +182,12 @@ class SentenceEvent(CourtSentencingEvent):
         }
 
 
-class PeriodLengthEvent(CourtSentencingEvent):
+class PeriodLengthEvent(SentenceScopedEvent):
     additional_information: PeriodLengthInfo
 
     @property
     def term_id(self) -> str:
         return self.additional_information.period_length_id
-
-    @property
-    def sentence_id(self) -> str:
-        return self.additional_information.sentence_id
-
-    @property
-    def case_id(self) -> str:
-        return self.additional_information.court_case_id
 
     def entity_key(self) -> str:
         return f"sentence-term:{self.term_id}"
