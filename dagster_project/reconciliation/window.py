@@ -1,4 +1,8 @@
-"""A sliding window of concurrent calls, a per-API in-flight cap, and page read-ahead."""
+"""A sliding window of concurrent calls, a per-API in-flight cap, and page read-ahead.
+
+Read-ahead comes in two kinds: numbered pages, and keyset pages whose cursor comes from the
+page before.
+"""
 
 from __future__ import annotations
 
@@ -85,3 +89,31 @@ def read_ahead(fetches: Iterable[Callable[[], ResultT]]) -> Iterator[ResultT]:
             following = next(source, None)
             current, upcoming = upcoming, None if following is None else pool.submit(following)
             yield current.result()
+
+
+CursorT = TypeVar("CursorT")
+PageT = TypeVar("PageT")
+
+
+def keyset_read_ahead(
+    read: Callable[[CursorT], PageT],
+    following: Callable[[CursorT, PageT], CursorT | None],
+    start: CursorT,
+) -> Iterator[PageT]:
+    """Keyset pages in order, each next one requested as soon as its cursor is known.
+
+    A keyset page cannot be asked for before the one it follows has arrived, but it need not
+    wait until that page's items are used up: `following(cursor, page)` gives the next cursor
+    (None: the last page) the moment a page arrives, so the read overlaps the work on it.
+    `read` should return an error as its page rather than raise it, and `following` decide
+    what comes after one (the same cursor again, or skip ahead); the consumer may stop at any
+    page by closing the iterator.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        cursor: CursorT | None = start
+        upcoming: Future[PageT] | None = pool.submit(read, start)
+        while upcoming is not None and cursor is not None:
+            page = upcoming.result()
+            cursor = following(cursor, page)
+            upcoming = None if cursor is None else pool.submit(read, cursor)
+            yield page

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from dagster_project.reconciliation.window import sliding_window
+from dagster_project.reconciliation.window import keyset_read_ahead, sliding_window
 from tests.inflight import InFlight
 
 
@@ -62,3 +62,62 @@ def test_window_refills_before_the_caller_handles_a_result():
     assert third_started.wait(30), "a new call started while the caller was busy"
     assert len(started) >= 3
     assert sorted([0, *(item for item, _ in window)]) == list(range(10))
+
+
+def test_keyset_pages_come_in_order_and_the_next_is_asked_for_before_this_one_is_used():
+    pages = {0: [1, 2, 3], 3: [4, 5, 6], 6: [7]}  # cursor -> ids after it; short page = last
+    asked: list[int] = []
+    next_asked = threading.Event()
+
+    def read(cursor: int) -> list[int]:
+        asked.append(cursor)
+        if cursor == 3:
+            next_asked.set()
+        return pages[cursor]
+
+    def following(cursor: int, page: list[int]) -> int | None:
+        return page[-1] if len(page) == 3 else None
+
+    seen: list[int] = []
+    for page in keyset_read_ahead(read, following, 0):
+        if page == [1, 2, 3]:
+            # the consumer has not finished the first page, yet the second is on its way
+            assert next_asked.wait(timeout=10)
+        seen += page
+    assert seen == [1, 2, 3, 4, 5, 6, 7]
+    assert asked == [0, 3, 6]
+
+
+def test_keyset_error_pages_are_handed_over_and_following_chooses_the_next_cursor():
+    failures = iter([True, False])
+
+    def read(cursor: int) -> list[int] | Exception:
+        if cursor == 2 and next(failures):
+            return RuntimeError("page down")
+        return [cursor + 1, cursor + 2] if cursor < 4 else []
+
+    def following(cursor: int, page: list[int] | Exception) -> int | None:
+        if isinstance(page, Exception):
+            return cursor  # the same page again
+        return page[-1] if page else None
+
+    pages = list(keyset_read_ahead(read, following, 0))
+    assert [p if isinstance(p, list) else "error" for p in pages] == [
+        [1, 2],
+        "error",
+        [3, 4],
+        [],
+    ]
+
+
+def test_keyset_reading_stops_when_the_consumer_stops():
+    asked: list[int] = []
+
+    def read(cursor: int) -> list[int]:
+        asked.append(cursor)
+        return [cursor + 1]
+
+    walk = keyset_read_ahead(read, lambda cursor, page: page[-1], 0)
+    assert next(walk) == [1]
+    walk.close()  # an endless keyset: only the page already asked for is read
+    assert asked in ([0], [0, 1])

@@ -37,7 +37,11 @@ from dagster_project.domains.casenotes.compare import (
 )
 from dagster_project.domains.casenotes.dps import CASENOTES_API, CaseNotesClient
 from dagster_project.domains.casenotes.mapping import CaseNoteMappingClient
-from dagster_project.domains.casenotes.nomis import NomisAllPrisonersClient, NomisCaseNotesClient
+from dagster_project.domains.casenotes.nomis import (
+    NomisAllPrisonersClient,
+    NomisCaseNotesClient,
+    PrisonerNosWithLast,
+)
 from dagster_project.domains.casenotes.operations import (
     ACTIVE_RECONCILIATION,
     FULL_RECONCILIATION,
@@ -45,7 +49,12 @@ from dagster_project.domains.casenotes.operations import (
 from dagster_project.domains.casenotes.prisoner import PrisonerReader
 from dagster_project.domains.shared_clients import NomisPrisonersClient
 from dagster_project.reconciliation.result import CURRENT_STATE_NOTE, ReconciliationResult
-from dagster_project.reconciliation.window import InFlightCap, read_ahead, sliding_window
+from dagster_project.reconciliation.window import (
+    InFlightCap,
+    keyset_read_ahead,
+    read_ahead,
+    sliding_window,
+)
 from dagster_project.sync.domain import ReconciliationRun
 from dagster_project.telemetry import Telemetry
 from resources.errors import ApiError
@@ -100,26 +109,33 @@ def all_prisoners(
     total = cap.call(client.count_all_prisoners)
     population = Population(total, iter(()))
 
+    def read(last: int) -> PrisonerNosWithLast | Exception:
+        try:
+            return cap.call(partial(client.prisoners_from_id, last, page_size))
+        except (ApiError, httpx.HTTPError) as error:
+            return error
+
+    def following(last: int, found: PrisonerNosWithLast | Exception) -> int | None:
+        if isinstance(found, Exception):
+            return last  # the same page again (the consumer stops after MAX_PAGE_ERRORS)
+        return None if len(found.prisoner_ids) < page_size else found.last_offender_id
+
     def prisoners() -> Iterator[str]:
-        last, page, page_errors = 0, 0, 0
-        while True:
-            try:
-                found = cap.call(partial(client.prisoners_from_id, last, page_size))
-            except (ApiError, httpx.HTTPError) as error:
+        page, page_errors = 0, 0
+        for found in keyset_read_ahead(read, following, 0):
+            if isinstance(found, Exception):
                 page_errors += 1
-                population.errors.append(f"page {page}: {error}")
+                population.errors.append(f"page {page}: {found}")
                 telemetry.track(
                     f"{PREFIX}-mismatch-page-error",
                     {"page": str(page), "pageErrors": str(page_errors)},
                 )
                 if page_errors >= MAX_PAGE_ERRORS:
-                    raise RuntimeError(f"Aborted: Too many page errors, at page {page}") from error
+                    raise RuntimeError(f"Aborted: Too many page errors, at page {page}") from found
                 continue
             population.pages += 1
+            page += 1
             yield from (p.offender_no for p in found.prisoner_ids)
-            last, page = found.last_offender_id, page + 1
-            if len(found.prisoner_ids) < page_size:
-                return
 
     population.prisoners = prisoners()
     return population
