@@ -36,6 +36,7 @@ from dagster_project.domains.court_sentencing.dps import (
 from dagster_project.domains.court_sentencing.mapping import CourtSentencingMappingClient
 from dagster_project.domains.court_sentencing.nomis import (
     BookingIdAndOffender,
+    LatestBookings,
     NomisCourtSentencingClient,
 )
 from dagster_project.domains.court_sentencing.operations import (
@@ -43,7 +44,7 @@ from dagster_project.domains.court_sentencing.operations import (
     FULL_RECONCILIATION,
 )
 from dagster_project.reconciliation.result import CURRENT_STATE_NOTE, ReconciliationResult
-from dagster_project.reconciliation.window import InFlightCap, sliding_window
+from dagster_project.reconciliation.window import InFlightCap, keyset_read_ahead, sliding_window
 from dagster_project.sync.domain import ReconciliationRun
 from dagster_project.telemetry import Telemetry
 from resources.errors import ApiError
@@ -90,24 +91,34 @@ class Clients:
 def prisoners(
     clients: Clients, telemetry: Telemetry, active_only: bool, page_size: int, errors: list[str]
 ) -> Iterator[BookingIdAndOffender]:
-    """Latest bookings by keyset; a failed page is skipped ahead (30 failures abort)."""
-    last, page_errors = 0, 0
-    while True:
+    """Latest bookings by keyset, each page asked for as soon as the one before arrives.
+
+    A failed page is skipped ahead (30 failures abort).
+    """
+    page_errors = 0
+
+    def read(last: int) -> LatestBookings | Exception:
         try:
-            read = partial(clients.nomis.latest_bookings, last, active_only, page_size)
-            found = clients.call("nomis", read)
+            return clients.call(
+                "nomis", partial(clients.nomis.latest_bookings, last, active_only, page_size)
+            )
         except (ApiError, httpx.HTTPError) as error:
+            return error
+
+    def following(last: int, found: LatestBookings | Exception) -> int | None:
+        nonlocal page_errors
+        if isinstance(found, Exception):
             page_errors += 1
-            errors.append(f"bookings after {last}: {error}")
+            errors.append(f"bookings after {last}: {found}")
             telemetry.track(f"{FULL_PREFIX}-mismatch-page-error", {"booking": str(last)})
             if page_errors >= MAX_PAGE_ERRORS:
-                raise RuntimeError(f"Aborted: too many page errors, at booking {last}") from error
-            last += page_size
-            continue
-        yield from found.prisoner_ids
-        if len(found.prisoner_ids) < page_size:
-            return
-        last = found.last_booking_id
+                raise RuntimeError(f"Aborted: too many page errors, at booking {last}") from found
+            return last + page_size
+        return None if len(found.prisoner_ids) < page_size else found.last_booking_id
+
+    for found in keyset_read_ahead(read, following, 0):
+        if not isinstance(found, Exception):
+            yield from found.prisoner_ids
 
 
 def check_prisoner(clients: Clients, prisoner: BookingIdAndOffender) -> list[CaseMismatch]:
