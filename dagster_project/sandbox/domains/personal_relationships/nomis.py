@@ -7,7 +7,6 @@ are numbered per person (`sequence`). A profile-details PUT writes the prisoner'
 and says whether the value was created or updated.
 """
 
-from collections import defaultdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response
@@ -20,7 +19,10 @@ from dagster_project.sandbox.core.common import now_local
 from dagster_project.sandbox.core.errors import ApiError
 from dagster_project.sandbox.core.state import StateDep
 from dagster_project.sandbox.core.tables import Prisoner
-from dagster_project.sandbox.domains.personal_relationships.tables import NomisContactRecord
+from dagster_project.sandbox.domains.personal_relationships.tables import (
+    NomisContactRecord,
+    by_kind,
+)
 
 router = APIRouter(prefix="/nomis", tags=["nomis"], dependencies=[Depends(require_bearer)])
 
@@ -164,15 +166,10 @@ def person_ids(
 
 
 def _rows_by_kind(session: Session, person_id: int) -> dict[str, list[NomisContactRecord]]:
-    """Every row of one person, by kind, in id order: one query instead of one per kind."""
-    rows_by_kind: dict[str, list[NomisContactRecord]] = defaultdict(list)
-    for row in session.scalars(
-        select(NomisContactRecord)
-        .where(NomisContactRecord.person_id == person_id)
-        .order_by(NomisContactRecord.kind, NomisContactRecord.id)
-    ):
-        rows_by_kind[row.kind].append(row)
-    return rows_by_kind
+    """Every row of one person, by kind: one query instead of one per kind."""
+    record = NomisContactRecord
+    found = select(record).where(record.person_id == person_id)
+    return by_kind(session.scalars(found.order_by(record.kind, record.id)))
 
 
 def _phone(row: NomisContactRecord) -> dict[str, Any]:

@@ -6,7 +6,9 @@ is what `GET /sync/<kind>/{id}` answers, the NOMIS body what NOMIS was last sent
 """
 
 import datetime as dt
-from typing import Any
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -61,3 +63,14 @@ class ContactMappingRow(Base):
     dps_key: Mapped[str] = mapped_column(String(60), primary_key=True)
     nomis_key: Mapped[str] = mapped_column(String(60), index=True)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+RecordT = TypeVar("RecordT", DpsContactRecord, NomisContactRecord)
+
+
+def by_kind(rows: Iterable[RecordT]) -> defaultdict[str, list[RecordT]]:
+    """Rows grouped by kind, in the order given: a record and its children in one query."""
+    grouped: defaultdict[str, list[RecordT]] = defaultdict(list)
+    for row in rows:
+        grouped[row.kind].append(row)
+    return grouped
