@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, DateTime, Integer, String
+from sqlalchemy import JSON, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dagster_project.sandbox.core.db import Base
@@ -28,10 +28,17 @@ class DpsContactRecord(Base):
     """One DPS record: kind (`contact`, `contact-address`, ..., `domestic-status`) and id."""
 
     __tablename__ = "dps_contact_records"
+    # (owner, kind, id): a prisoner's or a contact's rows of one kind in id order from the index;
+    # with single-column indexes SQLite chose the primary key (kind, id) for the ORDER BY and
+    # scanned every row of the kind, which made the national reconciliations sandbox-bound
+    __table_args__ = (
+        Index("ix_dps_contact_prisoner_kind", "prisoner_number", "kind", "id"),
+        Index("ix_dps_contact_contact_kind", "contact_id", "kind", "id"),
+    )
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    contact_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    prisoner_number: Mapped[str | None] = mapped_column(String(7), index=True)
+    contact_id: Mapped[int | None] = mapped_column(Integer)
+    prisoner_number: Mapped[str | None] = mapped_column(String(7))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
@@ -43,11 +50,15 @@ class NomisContactRecord(Base):
     """
 
     __tablename__ = "nomis_contact_records"
+    __table_args__ = (  # as above: one index serves each owner's rows of a kind in id order
+        Index("ix_nomis_contact_offender_kind", "offender_no", "kind", "id"),
+        Index("ix_nomis_contact_person_kind", "person_id", "kind", "id"),
+    )
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    person_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    person_id: Mapped[int | None] = mapped_column(Integer)
     parent_id: Mapped[int | None] = mapped_column(Integer)
-    offender_no: Mapped[str | None] = mapped_column(String(7), index=True)
+    offender_no: Mapped[str | None] = mapped_column(String(7))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
