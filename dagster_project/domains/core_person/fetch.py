@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
@@ -26,7 +25,7 @@ from dagster_project.domains.core_person.compare import Religions, cpr_side, dif
 from dagster_project.domains.core_person.cpr import CorePersonClient
 from dagster_project.domains.core_person.nomis import NomisCorePersonClient
 from dagster_project.domains.shared_clients import PrisonerId
-from dagster_project.reconciliation.window import InFlightCap, sliding_window
+from dagster_project.reconciliation.window import InFlightCap, keyset_read_ahead, sliding_window
 from dagster_project.telemetry import Telemetry
 
 PREFIX = "coreperson-reports-reconciliation"
@@ -102,7 +101,7 @@ class _Page:
 def _pages(read: Callable[[int], _Page], page_size: int, errors: list[int]) -> Iterator[_Page]:
     """Pages in order, the next requested as soon as its cursor is known."""
 
-    def following(page: _Page) -> int | None:
+    def following(after: int, page: _Page) -> int | None:
         if isinstance(page.bookings, Exception):
             errors.append(page.after)
             return None if len(errors) >= MAX_PAGE_ERRORS else page.after + page_size
@@ -110,13 +109,7 @@ def _pages(read: Callable[[int], _Page], page_size: int, errors: list[int]) -> I
             return None
         return page.bookings[-1].booking_id
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        upcoming: Future[_Page] | None = pool.submit(read, 0)
-        while upcoming is not None:
-            page = upcoming.result()
-            after = following(page)
-            upcoming = None if after is None else pool.submit(read, after)
-            yield page
+    return keyset_read_ahead(read, following, 0)
 
 
 def fetch_religions(
